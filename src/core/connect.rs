@@ -1,0 +1,69 @@
+//! A connection: the driver that serves it and the per-connection error state.
+
+use crate::core::error::Error;
+use crate::core::object::{Class, Object};
+use crate::driver::Driver;
+use parking_lot::Mutex;
+use std::sync::Arc;
+
+/// A C error callback and its opaque argument, kept as plain addresses: only
+/// src/api knows what they point to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorHandler {
+    pub func: usize,
+    pub data: usize,
+}
+
+pub struct Connect {
+    pub uri: String,
+    pub readonly: bool,
+    pub driver: Box<dyn Driver>,
+    /// The last error raised on this connection (virConnGetLastError).
+    pub last_error: Mutex<Option<Error>>,
+    /// virConnSetErrorFunc's handler; None means "use the global one".
+    pub error_handler: Mutex<Option<ErrorHandler>>,
+}
+
+impl Connect {
+    pub fn new(uri: String, readonly: bool, driver: Box<dyn Driver>) -> Connect {
+        Connect { uri, readonly, driver, last_error: Mutex::new(None), error_handler: Mutex::new(None) }
+    }
+}
+
+impl Drop for Connect {
+    fn drop(&mut self) {
+        self.driver.close();
+    }
+}
+
+impl Object for Connect {
+    const CLASS: Class = Class::Connect;
+    fn parent(&self) -> Option<&Arc<Connect>> {
+        None
+    }
+}
+
+/// A handle on an object that lives on a connection: its identity as the driver
+/// reported it when the handle was made (libvirt keeps name, UUID and id in the
+/// handle too), and the connection it keeps open.
+pub struct Child<I> {
+    pub conn: Arc<Connect>,
+    pub id: I,
+}
+
+macro_rules! child_classes {
+    ($($ident:ty => $class:ident),* $(,)?) => {$(
+        impl Object for Child<$ident> {
+            const CLASS: Class = Class::$class;
+            fn parent(&self) -> Option<&Arc<Connect>> {
+                Some(&self.conn)
+            }
+        }
+    )*};
+}
+
+child_classes! {
+    crate::driver::DomainId => Domain,
+}
+
+pub type Domain = Child<crate::driver::DomainId>;

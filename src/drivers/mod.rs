@@ -1,0 +1,3 @@
+//! One module per hypervisor driver.
+
+pub mod test;
