@@ -161,7 +161,14 @@ pub fn guard<T: Failure>(
     let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut call)));
     let error = match outcome {
         Ok(Ok(value)) => return value,
-        Ok(Err(error)) => error,
+        // A driver that lacks a call does not know which header the call belongs
+        // to; libvirt reports it in that header's error domain.
+        Ok(Err(mut error)) => {
+            if error.code == VIR_ERR_NO_SUPPORT && error.domain == VIR_FROM_NONE {
+                error.domain = from;
+            }
+            error
+        }
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
