@@ -3,11 +3,12 @@
 use super::guard::{guard, Call};
 use crate::abi::types::*;
 use crate::abi::virterror::*;
-use crate::core::object::{self, Class};
-use crate::core::{Child, Domain, Error, Result};
+use crate::core::object;
+use crate::core::{Child, Domain, Result};
 use std::os::raw::{c_char, c_int, c_ulong, c_ushort, c_uchar, c_ulonglong};
 use std::sync::Arc;
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
@@ -22,7 +23,7 @@ fn domain(call: &mut Call, dom: virDomainPtr) -> Result<Arc<Domain>> {
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainLookupByName(conn: virConnectPtr, name: *const c_char) -> virDomainPtr {
-    entry("virDomainLookupByName", || format!("conn={:p}, name={:?}", conn, super::strings::debug_str(name)), |call| {
+    entry("virDomainLookupByName", || format!("conn={}, name={}", super::guard::show_ptr(conn), super::guard::show_str(name)), |call| {
         let conn = call.connect(conn)?;
         let name = call.string(name, "name")?;
         let id = conn.driver.domain_lookup_by_name(name)?;
@@ -32,17 +33,17 @@ pub unsafe extern "C" fn virDomainLookupByName(conn: virConnectPtr, name: *const
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainFree(dom: virDomainPtr) -> c_int {
-    entry("virDomainFree", || format!("dom={:p}", dom), |call| {
-        domain(call, dom)?;
-        object::release(dom as usize, Class::Domain)
-            .map(|_| 0)
-            .ok_or_else(|| Error::with_detail(VIR_ERR_INVALID_DOMAIN, VIR_FROM_DOMAIN, "virDomainFree"))
-    })
+    entry("virDomainFree", || format!("dom={}", super::guard::show_ptr(dom)), |call| call.free::<Domain, _>(dom))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainRef(dom: virDomainPtr) -> c_int {
+    entry("virDomainRef", || format!("dom={}", super::guard::show_ptr(dom)), |call| call.add_ref::<Domain, _>(dom))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetInfo(dom: virDomainPtr, info: virDomainInfoPtr) -> c_int {
-    entry("virDomainGetInfo", || format!("dom={:p}, info={:p}", dom, info), |call| {
+    entry("virDomainGetInfo", || format!("dom={}, info={}", super::guard::show_ptr(dom), super::guard::show_ptr(info)), |call| {
         let dom = domain(call, dom)?;
         let out = call.out(info, "info")?;
         let got = dom.conn.driver.domain_info(&dom.id)?;

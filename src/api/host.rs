@@ -3,12 +3,23 @@
 use super::guard::{guard, Call};
 use crate::abi::types::*;
 use crate::abi::virterror::*;
-use crate::core::object::{self, Class};
-use crate::core::{Connect, Error, Result};
+use crate::core::object;
+use crate::core::{Connect, Result};
 use std::os::raw::{c_char, c_int, c_uint, c_ulong};
 use std::sync::Arc;
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
+    name: &'static str,
+    args: impl FnOnce() -> String,
+    body: impl FnOnce(&mut Call) -> Result<T>,
+) -> T {
+    guard(VIR_FROM_DOMAIN, name, args, body)
+}
+
+/// The calls that live in libvirt.c report their errors in VIR_FROM_NONE.
+#[track_caller]
+fn libvirt_entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
     body: impl FnOnce(&mut Call) -> Result<T>,
@@ -20,6 +31,7 @@ fn entry<T: super::guard::Failure>(
 pub const LIBVIRT_VERSION: c_ulong = 9_000_000;
 
 unsafe fn open(call: &mut Call, name: *const c_char, auth: virConnectAuthPtr, flags: c_uint) -> Result<virConnectPtr> {
+    call.initialize()?;
     let name = call.optional_string(name)?;
     let conn: Connect = crate::uri::open(name, auth as usize, flags)?;
     Ok(object::publish(Arc::new(conn)) as virConnectPtr)
@@ -27,50 +39,40 @@ unsafe fn open(call: &mut Call, name: *const c_char, auth: virConnectAuthPtr, fl
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectOpen(name: *const c_char) -> virConnectPtr {
-    entry("virConnectOpen", || format!("name={:?}", super::strings::debug_str(name)), |call| {
+    libvirt_entry("virConnectOpen", || format!("name={}", super::guard::show_str(name)), |call| {
         open(call, name, std::ptr::null_mut(), 0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
-    entry("virConnectOpenReadOnly", || format!("name={:?}", super::strings::debug_str(name)), |call| {
+    libvirt_entry("virConnectOpenReadOnly", || format!("name={}", super::guard::show_str(name)), |call| {
         open(call, name, std::ptr::null_mut(), crate::abi::host::VIR_CONNECT_RO as c_uint)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectOpenAuth(name: *const c_char, auth: virConnectAuthPtr, flags: c_uint) -> virConnectPtr {
-    entry(
+    libvirt_entry(
         "virConnectOpenAuth",
-        || format!("name={:?}, auth={:p}, flags=0x{:x}", super::strings::debug_str(name), auth, flags),
+        || format!("name={}, auth={}, flags=0x{:x}", super::guard::show_str(name), super::guard::show_ptr(auth), flags),
         |call| open(call, name, auth, flags),
     )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectClose(conn: virConnectPtr) -> c_int {
-    entry("virConnectClose", || format!("conn={:p}", conn), |call| {
-        call.connect(conn)?;
-        call.conn = None;
-        object::release(conn as usize, Class::Connect)
-            .map(|remaining| remaining as c_int)
-            .ok_or_else(|| Error::with_detail(VIR_ERR_INVALID_CONN, VIR_FROM_NONE, "virConnectClose"))
-    })
+    libvirt_entry("virConnectClose", || format!("conn={}", super::guard::show_ptr(conn)), |call| call.close(conn))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectRef(conn: virConnectPtr) -> c_int {
-    entry("virConnectRef", || format!("conn={:p}", conn), |call| {
-        call.connect(conn)?;
-        object::add_ref(conn as usize, Class::Connect);
-        Ok(0)
-    })
+    entry("virConnectRef", || format!("conn={}", super::guard::show_ptr(conn)), |call| call.add_ref::<Connect, _>(conn))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char {
-    entry("virConnectGetType", || format!("conn={:p}", conn), |call| {
+    entry("virConnectGetType", || format!("conn={}", super::guard::show_ptr(conn)), |call| {
         let conn = call.connect(conn)?;
         Ok(super::strings::static_c_str(conn.driver.name()))
     })
@@ -78,7 +80,8 @@ pub unsafe extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char
 
 #[no_mangle]
 pub unsafe extern "C" fn virGetVersion(libVer: *mut c_ulong, r#type: *const c_char, typeVer: *mut c_ulong) -> c_int {
-    entry("virGetVersion", || format!("libVer={:p}, type={:?}, typeVer={:p}", libVer, super::strings::debug_str(r#type), typeVer), |call| {
+    libvirt_entry("virGetVersion", || format!("libVer={}, type={}, typeVer={}", super::guard::show_ptr(libVer), super::guard::show_str(r#type), super::guard::show_ptr(typeVer)), |call| {
+        call.initialize()?;
         let lib_ver = call.out(libVer, "libVer")?;
         *lib_ver = LIBVIRT_VERSION;
         if let Some(type_ver) = typeVer.as_mut() {
@@ -90,7 +93,7 @@ pub unsafe extern "C" fn virGetVersion(libVer: *mut c_ulong, r#type: *const c_ch
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectGetLibVersion(conn: virConnectPtr, libVer: *mut c_ulong) -> c_int {
-    entry("virConnectGetLibVersion", || format!("conn={:p}, libVer={:p}", conn, libVer), |call| {
+    entry("virConnectGetLibVersion", || format!("conn={}, libVer={}", super::guard::show_ptr(conn), super::guard::show_ptr(libVer)), |call| {
         call.connect(conn)?;
         *call.out(libVer, "libVer")? = LIBVIRT_VERSION;
         Ok(0)
@@ -99,7 +102,7 @@ pub unsafe extern "C" fn virConnectGetLibVersion(conn: virConnectPtr, libVer: *m
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c_ulong) -> c_int {
-    entry("virConnectGetVersion", || format!("conn={:p}, hvVer={:p}", conn, hvVer), |call| {
+    entry("virConnectGetVersion", || format!("conn={}, hvVer={}", super::guard::show_ptr(conn), super::guard::show_ptr(hvVer)), |call| {
         let conn = call.connect(conn)?;
         let out = call.out(hvVer, "hvVer")?;
         *out = conn.driver.version()? as c_ulong;
