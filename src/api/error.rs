@@ -366,23 +366,23 @@ pub extern "C" fn virConnResetLastError(conn: virConnectPtr) {
     })
 }
 
-fn handler(userData: *mut c_void, handler: virErrorFunc) -> Option<ErrorHandler> {
+fn make_handler(userData: *mut c_void, handler: virErrorFunc) -> Option<ErrorHandler> {
     handler.map(|f| ErrorHandler { func: f as usize, data: userData as usize })
 }
 
 /// Sets the handler for errors no connection handler takes; NULL restores the
 /// default, printing to stderr (whatever `userData` is).
 #[no_mangle]
-pub extern "C" fn virSetErrorFunc(userData: *mut c_void, handler_: virErrorFunc) {
-    quiet((), || *GLOBAL_HANDLER.lock() = handler(userData, handler_))
+pub extern "C" fn virSetErrorFunc(userData: *mut c_void, handler: virErrorFunc) {
+    quiet((), || *GLOBAL_HANDLER.lock() = make_handler(userData, handler))
 }
 
 /// Sets a connection's handler; NULL hands its errors to the global handler again.
 #[no_mangle]
-pub extern "C" fn virConnSetErrorFunc(conn: virConnectPtr, userData: *mut c_void, handler_: virErrorFunc) {
+pub extern "C" fn virConnSetErrorFunc(conn: virConnectPtr, userData: *mut c_void, handler: virErrorFunc) {
     quiet((), || {
         if let Some(conn) = object::lookup::<Connect>(conn as usize) {
-            *conn.error_handler.lock() = handler(userData, handler_);
+            *conn.error_handler.lock() = make_handler(userData, handler);
         }
     })
 }

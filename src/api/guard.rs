@@ -100,10 +100,7 @@ impl Call {
     /// A live handle of a child class (domain, network, ...); its errors then go
     /// to its connection. `code` is the class's "invalid pointer" error, which the
     /// class already knows (kept for the callers' readability).
-    pub fn child<T: Object>(&mut self, ptr: *mut T::C, code: c_int) -> Result<Arc<T>>
-    where
-        T: CHandle,
-    {
+    pub fn child<T: Object + CHandle>(&mut self, ptr: *mut T::C, code: c_int) -> Result<Arc<T>> {
         debug_assert_eq!(code, T::CLASS.invalid().0);
         let object = self.handle::<T, _>(ptr)?;
         self.conn = object.parent().cloned();
@@ -331,5 +328,55 @@ pub unsafe fn show_str(ptr: *const c_char) -> String {
         "(null)".to_owned()
     } else {
         CStr::from_ptr(ptr).to_string_lossy().into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn last() -> Error {
+        super::super::error::last_error().expect("an error was raised")
+    }
+
+    #[test]
+    fn panics_become_internal_errors() {
+        let got: c_int = guard(VIR_FROM_DOMAIN, "virTestPanic", String::new, |_| panic!("boom"));
+        assert_eq!(got, -1);
+        let e = last();
+        assert_eq!((e.code, e.domain), (VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN));
+        assert_eq!(e.message, "internal error: unexpected failure in virTestPanic: boom");
+        // The next call starts afresh.
+        let got: *mut virConnect = guard(VIR_FROM_DOMAIN, "virTestOk", String::new, |_| Ok(std::ptr::null_mut()));
+        assert!(got.is_null());
+        assert!(super::super::error::last_error().is_none());
+    }
+
+    #[test]
+    fn checks_raise_libvirt_errors() {
+        let got: c_uint = guard(VIR_FROM_NETWORK, "virTestNoSupport", String::new, |_| Err(Error::no_support("virTestNoSupport")));
+        assert_eq!(got, c_uint::MAX);
+        assert_eq!((last().code, last().domain), (VIR_ERR_NO_SUPPORT, VIR_FROM_NETWORK));
+
+        let got: c_int = guard(VIR_FROM_DOMAIN, "virTestConn", String::new, |call| {
+            call.connect(std::ptr::null_mut())?;
+            Ok(0)
+        });
+        assert_eq!(got, -1);
+        assert_eq!(last().message, "invalid connection pointer in virTestConn");
+        assert_eq!(last().domain, VIR_FROM_DOMAIN);
+
+        let _: c_int = guard(VIR_FROM_DOMAIN, "virTestDomain", String::new, |call| {
+            call.child::<crate::core::Domain>(8 as *mut virDomain, VIR_ERR_INVALID_DOMAIN)?;
+            Ok(0)
+        });
+        assert_eq!((last().code, last().domain), (VIR_ERR_INVALID_DOMAIN, VIR_FROM_DOM));
+
+        let _: c_int = guard(VIR_FROM_DOMAIN, "virTestArg", String::new, |call| {
+            call.non_negative("id", -1)?;
+            Ok(0)
+        });
+        assert_eq!(last().message, "id in virTestArg must be zero or greater");
+        assert_eq!(last().str1.as_deref(), Some("virTestArg"));
     }
 }
