@@ -19,7 +19,7 @@ static int failures;
         } \
     } while (0)
 
-static int streq_null(const char *a, const char *b)
+static inline int streq_null(const char *a, const char *b)
 {
     return (a == NULL || b == NULL) ? a == b : strcmp(a, b) == 0;
 }
@@ -59,7 +59,7 @@ static int streq_null(const char *a, const char *b)
         CHECK((err)->int2 == (i2)); \
     } while (0)
 
-static int report(const char *name)
+static inline int report(const char *name)
 {
     if (failures)
         fprintf(stdout, "%s: %d check(s) failed\n", name, failures);
@@ -72,7 +72,7 @@ typedef struct {
     FILE *file;
 } Capture;
 
-static void capture_start(Capture *c)
+static inline void capture_start(Capture *c)
 {
     fflush(stderr);
     c->file = tmpfile();
@@ -81,7 +81,7 @@ static void capture_start(Capture *c)
 }
 
 /* Returns what was written since capture_start, malloc'd. */
-static char *capture_end(Capture *c)
+static inline char *capture_end(Capture *c)
 {
     long len;
     char *text;
