@@ -8,7 +8,18 @@ use crate::core::{Connect, Error, Result};
 use std::os::raw::{c_char, c_int, c_uint, c_ulong};
 use std::sync::Arc;
 
+/// libvirt-host.c's calls report in the VIR_FROM_DOMAIN domain, as libvirt's do.
 fn entry<T: super::guard::Failure>(
+    name: &'static str,
+    args: impl FnOnce() -> String,
+    body: impl FnOnce(&mut Call) -> Result<T>,
+) -> T {
+    guard(VIR_FROM_DOMAIN, name, args, body)
+}
+
+/// The calls libvirt keeps in libvirt.c (opening, closing, virGetVersion) report
+/// in VIR_FROM_NONE.
+fn entry_none<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
     body: impl FnOnce(&mut Call) -> Result<T>,
@@ -21,40 +32,49 @@ pub const LIBVIRT_VERSION: c_ulong = 9_000_000;
 
 unsafe fn open(call: &mut Call, name: *const c_char, auth: virConnectAuthPtr, flags: c_uint) -> Result<virConnectPtr> {
     let name = call.optional_string(name)?;
-    let conn: Connect = crate::uri::open(name, auth as usize, flags)?;
+    let callback = super::auth::CCallback::from_ptr(auth);
+    let request = crate::uri::Request {
+        name,
+        flags,
+        auth: callback.as_ref().map(|c| c as &dyn crate::auth::Callback),
+        is_root: libc::geteuid() == 0,
+    };
+    let conn: Connect = crate::uri::open(request)?;
     Ok(object::publish(Arc::new(conn)) as virConnectPtr)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectOpen(name: *const c_char) -> virConnectPtr {
-    entry("virConnectOpen", || format!("name={:?}", super::strings::debug_str(name)), |call| {
+    entry_none("virConnectOpen", || format!("name={:?}", super::strings::debug_str(name)), |call| {
         open(call, name, std::ptr::null_mut(), 0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
-    entry("virConnectOpenReadOnly", || format!("name={:?}", super::strings::debug_str(name)), |call| {
+    entry_none("virConnectOpenReadOnly", || format!("name={:?}", super::strings::debug_str(name)), |call| {
         open(call, name, std::ptr::null_mut(), crate::abi::host::VIR_CONNECT_RO as c_uint)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectOpenAuth(name: *const c_char, auth: virConnectAuthPtr, flags: c_uint) -> virConnectPtr {
-    entry(
+    entry_none(
         "virConnectOpenAuth",
         || format!("name={:?}, auth={:p}, flags=0x{:x}", super::strings::debug_str(name), auth, flags),
         |call| open(call, name, auth, flags),
     )
 }
 
+/// Returns 1 while references remain and 0 once the connection is gone, as
+/// libvirt 9.0 does (not the count).
 #[no_mangle]
 pub unsafe extern "C" fn virConnectClose(conn: virConnectPtr) -> c_int {
-    entry("virConnectClose", || format!("conn={:p}", conn), |call| {
+    entry_none("virConnectClose", || format!("conn={:p}", conn), |call| {
         call.connect(conn)?;
         call.conn = None;
         object::release(conn as usize, Class::Connect)
-            .map(|remaining| remaining as c_int)
+            .map(|remaining| c_int::from(remaining > 0))
             .ok_or_else(|| Error::with_detail(VIR_ERR_INVALID_CONN, VIR_FROM_NONE, "virConnectClose"))
     })
 }
@@ -69,6 +89,14 @@ pub unsafe extern "C" fn virConnectRef(conn: virConnectPtr) -> c_int {
 }
 
 #[no_mangle]
+pub unsafe extern "C" fn virConnectGetURI(conn: virConnectPtr) -> *mut c_char {
+    entry("virConnectGetURI", || format!("conn={:p}", conn), |call| {
+        let conn = call.connect(conn)?;
+        Ok(super::strings::malloc(&conn.uri))
+    })
+}
+
+#[no_mangle]
 pub unsafe extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char {
     entry("virConnectGetType", || format!("conn={:p}", conn), |call| {
         let conn = call.connect(conn)?;
@@ -78,7 +106,7 @@ pub unsafe extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char
 
 #[no_mangle]
 pub unsafe extern "C" fn virGetVersion(libVer: *mut c_ulong, r#type: *const c_char, typeVer: *mut c_ulong) -> c_int {
-    entry("virGetVersion", || format!("libVer={:p}, type={:?}, typeVer={:p}", libVer, super::strings::debug_str(r#type), typeVer), |call| {
+    entry_none("virGetVersion", || format!("libVer={:p}, type={:?}, typeVer={:p}", libVer, super::strings::debug_str(r#type), typeVer), |call| {
         let lib_ver = call.out(libVer, "libVer")?;
         *lib_ver = LIBVIRT_VERSION;
         if let Some(type_ver) = typeVer.as_mut() {

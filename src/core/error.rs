@@ -49,6 +49,18 @@ impl Error {
         Error::with_detail(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE, function)
     }
 
+    /// virCheckFlags' error: a driver's `function` got flags outside what it knows.
+    pub fn unsupported_flags(domain: i32, flags: u32, function: &str) -> Error {
+        Error {
+            message: format!("unsupported flags (0x{flags:x}) in function {function}"),
+            str1: Some(function.to_owned()),
+            str2: Some("flags".to_owned()),
+            int1: 0,
+            int2: 0,
+            ..Error::new(VIR_ERR_INVALID_ARG, domain, None)
+        }
+    }
+
     pub fn invalid_arg(domain: i32, detail: impl AsRef<str>) -> Error {
         Error::with_detail(VIR_ERR_INVALID_ARG, domain, detail)
     }

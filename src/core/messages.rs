@@ -21,6 +21,9 @@ pub fn template(code: i32, with_detail: bool) -> &'static str {
         VIR_ERR_NO_DOMAIN => ("Domain not found", "Domain not found: %s"),
         VIR_ERR_OPERATION_INVALID => ("Requested operation is not valid", "Requested operation is not valid: %s"),
         VIR_ERR_AUTH_FAILED => ("authentication failed", "authentication failed: %s"),
+        VIR_ERR_CONF_SYNTAX => ("configuration file syntax error", "configuration file syntax error: %s"),
+        VIR_ERR_CONFIG_UNSUPPORTED => ("unsupported configuration", "unsupported configuration: %s"),
+        VIR_ERR_SYSTEM_ERROR => ("%s", "%s"),
         _ => ("unknown error", "unknown error: %s"),
     };
     if with_detail {
