@@ -26,15 +26,19 @@ pub struct Question<'a> {
     pub default: Option<&'a str>,
 }
 
+/// The application's callback answered -1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallbackFailed;
+
 /// The application's virConnectAuth, seen from safe Rust.
 pub trait Callback {
     /// The VIR_CRED_* types the application said it can answer, in its order.
     fn credential_types(&self) -> &[i32];
     /// Whether it gave a callback function at all.
     fn has_callback(&self) -> bool;
-    /// Asks one question. Err(()) when the callback failed; Ok(None) when it
-    /// succeeded without giving a result.
-    fn ask(&self, question: &Question) -> std::result::Result<Option<Secret>, ()>;
+    /// Asks one question; Ok(None) when the callback succeeded without giving a
+    /// result.
+    fn ask(&self, question: &Question) -> std::result::Result<Option<Secret>, CallbackFailed>;
 }
 
 /// Where a connection's credentials come from.
@@ -72,7 +76,7 @@ impl<'a> Credentials<'a> {
         Credentials { callback, file }
     }
 
-    fn from_file(&self, service: &str, host: &str, item: &str) -> Result<Option<Secret>> {
+    fn configured(&self, service: &str, host: &str, item: &str) -> Result<Option<Secret>> {
         match &self.file {
             Some(path) => AuthConfig::read_file(path)?.lookup(service, Some(host), item),
             None => Ok(None),
@@ -102,7 +106,7 @@ impl<'a> Credentials<'a> {
     /// The user name for `service` on `host` (libvirt's virAuthGetUsername);
     /// `default` is what the prompt offers.
     pub fn username(&self, service: &str, host: &str, default: Option<&str>) -> Result<String> {
-        if let Some(user) = self.from_file(service, host, "username")? {
+        if let Some(user) = self.configured(service, host, "username")? {
             return Ok(user.to_string());
         }
         let callback = self.callback()?;
@@ -117,7 +121,7 @@ impl<'a> Credentials<'a> {
 
     /// `user`'s password for `service` on `host` (libvirt's virAuthGetPassword).
     pub fn password(&self, service: &str, user: &str, host: &str) -> Result<Secret> {
-        if let Some(password) = self.from_file(service, host, "password")? {
+        if let Some(password) = self.configured(service, host, "password")? {
             return Ok(password);
         }
         let callback = self.callback()?;
@@ -313,15 +317,19 @@ mod tests {
         }
     }
 
+    type Answer = std::result::Result<Option<&'static str>, CallbackFailed>;
+    /// kind, prompt, challenge, default.
+    type Asked = (i32, String, Option<String>, Option<String>);
+
     /// A callback that records questions and answers from a script.
     struct Fake {
         types: Vec<i32>,
-        answers: RefCell<Vec<std::result::Result<Option<&'static str>, ()>>>,
-        asked: RefCell<Vec<(i32, String, Option<String>, Option<String>)>>,
+        answers: RefCell<Vec<Answer>>,
+        asked: RefCell<Vec<Asked>>,
     }
 
     impl Fake {
-        fn new(types: &[i32], answers: &[std::result::Result<Option<&'static str>, ()>]) -> Fake {
+        fn new(types: &[i32], answers: &[Answer]) -> Fake {
             Fake { types: types.to_vec(), answers: RefCell::new(answers.to_vec()), asked: RefCell::default() }
         }
     }
@@ -333,7 +341,7 @@ mod tests {
         fn has_callback(&self) -> bool {
             true
         }
-        fn ask(&self, q: &Question) -> std::result::Result<Option<Secret>, ()> {
+        fn ask(&self, q: &Question) -> std::result::Result<Option<Secret>, CallbackFailed> {
             self.asked.borrow_mut().push((q.kind, q.prompt.to_owned(), q.challenge.map(Into::into), q.default.map(Into::into)));
             self.answers.borrow_mut().remove(0).map(|a| a.map(|s| Secret::new(s.to_owned())))
         }
@@ -361,7 +369,7 @@ mod tests {
         let fake = Fake::new(&[VIR_CRED_PASSPHRASE], &[]);
         let creds = Credentials::with_file(Some(&fake), None);
         assert_eq!(err(creds.username("s", "h", None)).2, "authentication failed: Missing VIR_CRED_AUTHNAME credential type");
-        let fake = Fake::new(&[VIR_CRED_AUTHNAME], &[Err(()), Ok(None)]);
+        let fake = Fake::new(&[VIR_CRED_AUTHNAME], &[Err(CallbackFailed), Ok(None)]);
         let creds = Credentials::with_file(Some(&fake), None);
         assert_eq!(err(creds.username("s", "h", None)).2, "authentication failed: Username request failed");
         assert_eq!(err(creds.username("s", "h", None)).2, "authentication failed: Username request failed");

@@ -256,7 +256,8 @@ fn open_test(uri: &Uri, flags: u32) -> Result<Box<dyn Driver>> {
 }
 
 /// Schemes of drivers libvirt knows but this build lacks; libvirt names them
-/// rather than saying it found no driver.
+/// rather than saying it found no driver. (The hyperv driver, once it exists,
+/// gets its branch in `open` with `Credentials::new(request.auth, &uri)`.)
 const BUILT_WITHOUT: [&str; 5] = ["vpx", "esx", "gsx", "hyperv", "parallels"];
 
 /// Opens the connection `request` asks for.

@@ -3,7 +3,7 @@
 
 use crate::abi::host::*;
 use crate::abi::types::*;
-use crate::auth::{Callback, Question, Secret};
+use crate::auth::{Callback, CallbackFailed, Question, Secret};
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 use std::ptr::{addr_of_mut, null, null_mut};
@@ -54,8 +54,8 @@ impl Callback for CCallback {
         self.cb.is_some()
     }
 
-    fn ask(&self, question: &Question) -> Result<Option<Secret>, ()> {
-        let Some(cb) = self.cb else { return Err(()) };
+    fn ask(&self, question: &Question) -> Result<Option<Secret>, CallbackFailed> {
+        let Some(cb) = self.cb else { return Err(CallbackFailed) };
         let c = |s: &str| CString::new(s).unwrap_or_default();
         let prompt = c(question.prompt);
         let challenge = question.challenge.map(c);
@@ -77,7 +77,7 @@ impl Callback for CCallback {
                 .then(|| Secret::new(CStr::from_ptr(cred.result).to_string_lossy().into_owned()));
             wipe_and_free(cred.result);
             if status < 0 {
-                return Err(());
+                return Err(CallbackFailed);
             }
             Ok(answer)
         }
