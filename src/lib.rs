@@ -5,8 +5,10 @@
 #![deny(unsafe_code)]
 
 pub mod abi;
+pub mod auth;
 #[allow(unsafe_code)]
 pub mod api;
+pub mod conf;
 pub mod core;
 pub mod driver;
 pub mod drivers;

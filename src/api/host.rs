@@ -33,7 +33,14 @@ pub const LIBVIRT_VERSION: c_ulong = 9_000_000;
 unsafe fn open(call: &mut Call, name: *const c_char, auth: virConnectAuthPtr, flags: c_uint) -> Result<virConnectPtr> {
     call.initialize()?;
     let name = call.optional_string(name)?;
-    let conn: Connect = crate::uri::open(name, auth as usize, flags)?;
+    let callback = super::auth::CCallback::from_ptr(auth);
+    let request = crate::uri::Request {
+        name,
+        flags,
+        auth: callback.as_ref().map(|c| c as &dyn crate::auth::Callback),
+        is_root: libc::geteuid() == 0,
+    };
+    let conn: Connect = crate::uri::open(request)?;
     Ok(object::publish(Arc::new(conn)) as virConnectPtr)
 }
 
@@ -60,6 +67,8 @@ pub unsafe extern "C" fn virConnectOpenAuth(name: *const c_char, auth: virConnec
     )
 }
 
+/// Returns 1 while references remain and 0 once the connection is gone, as
+/// libvirt 9.0 does (not the count).
 #[no_mangle]
 pub unsafe extern "C" fn virConnectClose(conn: virConnectPtr) -> c_int {
     libvirt_entry("virConnectClose", || format!("conn={}", super::guard::show_ptr(conn)), |call| call.close(conn))
@@ -68,6 +77,14 @@ pub unsafe extern "C" fn virConnectClose(conn: virConnectPtr) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn virConnectRef(conn: virConnectPtr) -> c_int {
     entry("virConnectRef", || format!("conn={}", super::guard::show_ptr(conn)), |call| call.add_ref::<Connect, _>(conn))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectGetURI(conn: virConnectPtr) -> *mut c_char {
+    entry("virConnectGetURI", || format!("conn={}", super::guard::show_ptr(conn)), |call| {
+        let conn = call.connect(conn)?;
+        Ok(super::strings::malloc(&conn.uri))
+    })
 }
 
 #[no_mangle]

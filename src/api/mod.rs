@@ -2,6 +2,7 @@
 //! This is the only module with raw pointers and `unsafe`.
 #![allow(non_snake_case, clippy::missing_safety_doc)]
 
+pub mod auth;
 pub mod domain;
 pub mod error;
 pub mod guard;
