@@ -100,9 +100,15 @@ impl Call {
         Ok(())
     }
 
-    /// libvirt's "invalid argument: ARG in FUNCTION must not be NULL".
+    /// libvirt's "ARG in FUNCTION must not be NULL" (an INVALID_ARG error).
     pub fn null_arg(&self, arg: &str) -> Error {
-        Error::invalid_arg(self.from, format!("{} in {} must not be NULL", arg, self.name))
+        Error::bad_arg(self.from, self.name, arg, format!("{} in {} must not be NULL", arg, self.name))
+    }
+
+    /// libvirt's check that a count or id is not negative.
+    pub fn non_negative(&self, value: c_int, arg: &str) -> Result<usize> {
+        usize::try_from(value)
+            .map_err(|_| Error::bad_arg(self.from, self.name, arg, format!("{} in {} must be zero or greater", arg, self.name)))
     }
 
     /// A C string argument that must not be NULL, as UTF-8.

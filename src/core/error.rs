@@ -60,6 +60,23 @@ impl Error {
     pub fn operation_invalid(domain: i32, detail: impl AsRef<str>) -> Error {
         Error::with_detail(VIR_ERR_OPERATION_INVALID, domain, detail)
     }
+
+    /// A bad argument as libvirt's argument checks report it (NULL pointer, negative
+    /// count, unknown flags): the message is the bare text, with no "invalid
+    /// argument" prefix; str1 names the checking function, str2 the argument.
+    pub fn bad_arg(domain: i32, function: &str, arg: &str, message: impl Into<String>) -> Error {
+        Error {
+            code: VIR_ERR_INVALID_ARG,
+            domain,
+            level: VIR_ERR_ERROR,
+            message: message.into(),
+            str1: Some(function.to_owned()),
+            str2: Some(arg.to_owned()),
+            str3: None,
+            int1: 0,
+            int2: 0,
+        }
+    }
 }
 
 impl std::fmt::Display for Error {
