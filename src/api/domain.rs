@@ -43,33 +43,45 @@ fn array<T>(call: &Call, ptr: *mut T, max: c_int, arg: &str, max_arg: &str) -> R
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
-    entry("virConnectNumOfDomains", || format!("conn={:p}", conn), |call| {
-        Ok(call.connect(conn)?.driver.num_of_domains()? as c_int)
-    })
+    entry(
+        "virConnectNumOfDomains",
+        || format!("conn={:p}", conn),
+        |call| Ok(call.connect(conn)?.driver.num_of_domains()? as c_int),
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectListDomains(conn: virConnectPtr, ids: *mut c_int, maxids: c_int) -> c_int {
-    entry("virConnectListDomains", || format!("conn={:p}, ids={:p}, maxids={}", conn, ids, maxids), |call| {
-        let conn = call.connect(conn)?;
-        let max = array(call, ids, maxids, "ids", "maxids")?;
-        let got = conn.driver.list_domains(max)?;
-        for (i, id) in got.iter().take(max).enumerate() {
-            *ids.add(i) = *id;
-        }
-        Ok(got.len().min(max) as c_int)
-    })
+    entry(
+        "virConnectListDomains",
+        || format!("conn={:p}, ids={:p}, maxids={}", conn, ids, maxids),
+        |call| {
+            let conn = call.connect(conn)?;
+            let max = array(call, ids, maxids, "ids", "maxids")?;
+            let got = conn.driver.list_domains(max)?;
+            for (i, id) in got.iter().take(max).enumerate() {
+                *ids.add(i) = *id;
+            }
+            Ok(got.len().min(max) as c_int)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
-    entry("virConnectNumOfDefinedDomains", || format!("conn={:p}", conn), |call| {
-        Ok(call.connect(conn)?.driver.num_of_defined_domains()? as c_int)
-    })
+    entry(
+        "virConnectNumOfDefinedDomains",
+        || format!("conn={:p}", conn),
+        |call| Ok(call.connect(conn)?.driver.num_of_defined_domains()? as c_int),
+    )
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn virConnectListDefinedDomains(conn: virConnectPtr, names: *mut *mut c_char, maxnames: c_int) -> c_int {
+pub unsafe extern "C" fn virConnectListDefinedDomains(
+    conn: virConnectPtr,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+) -> c_int {
     entry(
         "virConnectListDefinedDomains",
         || format!("conn={:p}, names={:p}, maxnames={}", conn, names, maxnames),
@@ -88,7 +100,11 @@ pub unsafe extern "C" fn virConnectListDefinedDomains(conn: virConnectPtr, names
 /// The array is malloc'd with a NULL after the last handle, as libvirt's is: the
 /// caller frees each handle with virDomainFree and the array with free().
 #[no_mangle]
-pub unsafe extern "C" fn virConnectListAllDomains(conn: virConnectPtr, domains: *mut *mut virDomainPtr, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn virConnectListAllDomains(
+    conn: virConnectPtr,
+    domains: *mut *mut virDomainPtr,
+    flags: c_uint,
+) -> c_int {
     entry(
         "virConnectListAllDomains",
         || format!("conn={:p}, domains={:p}, flags=0x{:x}", conn, domains, flags),
@@ -116,35 +132,47 @@ pub unsafe extern "C" fn virConnectListAllDomains(conn: virConnectPtr, domains: 
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDomainPtr {
-    entry("virDomainLookupByID", || format!("conn={:p}, id={}", conn, id), |call| {
-        let conn = call.connect(conn)?;
-        call.non_negative(id, "id")?;
-        let found = conn.driver.domain_lookup_by_id(id)?;
-        Ok(publish(&conn, found))
-    })
+    entry(
+        "virDomainLookupByID",
+        || format!("conn={:p}, id={}", conn, id),
+        |call| {
+            let conn = call.connect(conn)?;
+            call.non_negative(id, "id")?;
+            let found = conn.driver.domain_lookup_by_id(id)?;
+            Ok(publish(&conn, found))
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainLookupByName(conn: virConnectPtr, name: *const c_char) -> virDomainPtr {
-    entry("virDomainLookupByName", || format!("conn={:p}, name={:?}", conn, debug_str(name)), |call| {
-        let conn = call.connect(conn)?;
-        let name = call.string(name, "name")?;
-        let found = conn.driver.domain_lookup_by_name(name)?;
-        Ok(publish(&conn, found))
-    })
+    entry(
+        "virDomainLookupByName",
+        || format!("conn={:p}, name={:?}", conn, debug_str(name)),
+        |call| {
+            let conn = call.connect(conn)?;
+            let name = call.string(name, "name")?;
+            let found = conn.driver.domain_lookup_by_name(name)?;
+            Ok(publish(&conn, found))
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainLookupByUUID(conn: virConnectPtr, uuid: *const c_uchar) -> virDomainPtr {
-    entry("virDomainLookupByUUID", || format!("conn={:p}, uuid={:p}", conn, uuid), |call| {
-        let conn = call.connect(conn)?;
-        if uuid.is_null() {
-            return Err(call.null_arg("uuid"));
-        }
-        let uuid = *(uuid as *const [u8; 16]);
-        let found = conn.driver.domain_lookup_by_uuid(&uuid)?;
-        Ok(publish(&conn, found))
-    })
+    entry(
+        "virDomainLookupByUUID",
+        || format!("conn={:p}, uuid={:p}", conn, uuid),
+        |call| {
+            let conn = call.connect(conn)?;
+            if uuid.is_null() {
+                return Err(call.null_arg("uuid"));
+            }
+            let uuid = *(uuid as *const [u8; 16]);
+            let found = conn.driver.domain_lookup_by_uuid(&uuid)?;
+            Ok(publish(&conn, found))
+        },
+    )
 }
 
 #[no_mangle]
@@ -166,11 +194,15 @@ pub unsafe extern "C" fn virDomainLookupByUUIDString(conn: virConnectPtr, uuidst
 /// The name lives as long as the handle, as in libvirt.
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetName(dom: virDomainPtr) -> *const c_char {
-    entry("virDomainGetName", || format!("dom={:p}", dom), |call| {
-        // The registry holds the handle until virDomainFree, so the name outlives
-        // this Arc clone.
-        Ok(domain(call, dom)?.id.c_name().as_ptr())
-    })
+    entry(
+        "virDomainGetName",
+        || format!("dom={:p}", dom),
+        |call| {
+            // The registry holds the handle until virDomainFree, so the name outlives
+            // this Arc clone.
+            Ok(domain(call, dom)?.id.c_name().as_ptr())
+        },
+    )
 }
 
 /// The id the handle was made with; (unsigned)-1 for an inactive domain.
@@ -181,45 +213,62 @@ pub unsafe extern "C" fn virDomainGetID(dom: virDomainPtr) -> c_uint {
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetUUID(dom: virDomainPtr, uuid: *mut c_uchar) -> c_int {
-    entry("virDomainGetUUID", || format!("dom={:p}, uuid={:p}", dom, uuid), |call| {
-        let dom = domain(call, dom)?;
-        let out = call.out(uuid as *mut [u8; 16], "uuid")?;
-        *out = dom.id.uuid;
-        Ok(0)
-    })
+    entry(
+        "virDomainGetUUID",
+        || format!("dom={:p}, uuid={:p}", dom, uuid),
+        |call| {
+            let dom = domain(call, dom)?;
+            let out = call.out(uuid as *mut [u8; 16], "uuid")?;
+            *out = dom.id.uuid;
+            Ok(0)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetUUIDString(dom: virDomainPtr, buf: *mut c_char) -> c_int {
-    entry("virDomainGetUUIDString", || format!("dom={:p}, buf={:p}", dom, buf), |call| {
-        let dom = domain(call, dom)?;
-        let out = call.out(buf as *mut [u8; 37], "buf")?;
-        let text = format_uuid(&dom.id.uuid);
-        out[..36].copy_from_slice(text.as_bytes());
-        out[36] = 0;
-        Ok(0)
-    })
+    entry(
+        "virDomainGetUUIDString",
+        || format!("dom={:p}, buf={:p}", dom, buf),
+        |call| {
+            let dom = domain(call, dom)?;
+            let out = call.out(buf as *mut [u8; 37], "buf")?;
+            let text = format_uuid(&dom.id.uuid);
+            out[..36].copy_from_slice(text.as_bytes());
+            out[36] = 0;
+            Ok(0)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetInfo(dom: virDomainPtr, info: virDomainInfoPtr) -> c_int {
-    entry("virDomainGetInfo", || format!("dom={:p}, info={:p}", dom, info), |call| {
-        let dom = domain(call, dom)?;
-        let out = call.out(info, "info")?;
-        let got = dom.conn.driver.domain_info(&dom.id)?;
-        *out = virDomainInfo {
-            state: got.state as c_uchar,
-            maxMem: got.max_mem_kib as c_ulong,
-            memory: got.memory_kib as c_ulong,
-            nrVirtCpu: got.nr_virt_cpu as c_ushort,
-            cpuTime: got.cpu_time_ns as c_ulonglong,
-        };
-        Ok(0)
-    })
+    entry(
+        "virDomainGetInfo",
+        || format!("dom={:p}, info={:p}", dom, info),
+        |call| {
+            let dom = domain(call, dom)?;
+            let out = call.out(info, "info")?;
+            let got = dom.conn.driver.domain_info(&dom.id)?;
+            *out = virDomainInfo {
+                state: got.state as c_uchar,
+                maxMem: got.max_mem_kib as c_ulong,
+                memory: got.memory_kib as c_ulong,
+                nrVirtCpu: got.nr_virt_cpu as c_ushort,
+                cpuTime: got.cpu_time_ns as c_ulonglong,
+            };
+            Ok(0)
+        },
+    )
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn virDomainGetState(dom: virDomainPtr, state: *mut c_int, reason: *mut c_int, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn virDomainGetState(
+    dom: virDomainPtr,
+    state: *mut c_int,
+    reason: *mut c_int,
+    flags: c_uint,
+) -> c_int {
     entry(
         "virDomainGetState",
         || format!("dom={:p}, state={:p}, reason={:p}, flags=0x{:x}", dom, state, reason, flags),
@@ -238,83 +287,121 @@ pub unsafe extern "C" fn virDomainGetState(dom: virDomainPtr, state: *mut c_int,
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetOSType(dom: virDomainPtr) -> *mut c_char {
-    entry("virDomainGetOSType", || format!("dom={:p}", dom), |call| {
-        let dom = domain(call, dom)?;
-        Ok(malloc(&dom.conn.driver.domain_os_type(&dom.id)?))
-    })
+    entry(
+        "virDomainGetOSType",
+        || format!("dom={:p}", dom),
+        |call| {
+            let dom = domain(call, dom)?;
+            Ok(malloc(&dom.conn.driver.domain_os_type(&dom.id)?))
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetMaxMemory(dom: virDomainPtr) -> c_ulong {
-    entry("virDomainGetMaxMemory", || format!("dom={:p}", dom), |call| {
-        let dom = domain(call, dom)?;
-        Ok(dom.conn.driver.domain_max_memory(&dom.id)? as c_ulong)
-    })
+    entry(
+        "virDomainGetMaxMemory",
+        || format!("dom={:p}", dom),
+        |call| {
+            let dom = domain(call, dom)?;
+            Ok(dom.conn.driver.domain_max_memory(&dom.id)? as c_ulong)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetMaxVcpus(dom: virDomainPtr) -> c_int {
-    entry("virDomainGetMaxVcpus", || format!("dom={:p}", dom), |call| {
-        let dom = domain(call, dom)?;
-        dom.conn.driver.domain_max_vcpus(&dom.id)
-    })
+    entry(
+        "virDomainGetMaxVcpus",
+        || format!("dom={:p}", dom),
+        |call| {
+            let dom = domain(call, dom)?;
+            dom.conn.driver.domain_max_vcpus(&dom.id)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
-    entry("virDomainIsActive", || format!("dom={:p}", dom), |call| {
-        let dom = domain(call, dom)?;
-        Ok(dom.conn.driver.domain_is_active(&dom.id)? as c_int)
-    })
+    entry(
+        "virDomainIsActive",
+        || format!("dom={:p}", dom),
+        |call| {
+            let dom = domain(call, dom)?;
+            Ok(dom.conn.driver.domain_is_active(&dom.id)? as c_int)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
-    entry("virDomainIsPersistent", || format!("dom={:p}", dom), |call| {
-        let dom = domain(call, dom)?;
-        Ok(dom.conn.driver.domain_is_persistent(&dom.id)? as c_int)
-    })
+    entry(
+        "virDomainIsPersistent",
+        || format!("dom={:p}", dom),
+        |call| {
+            let dom = domain(call, dom)?;
+            Ok(dom.conn.driver.domain_is_persistent(&dom.id)? as c_int)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
-    entry("virDomainIsUpdated", || format!("dom={:p}", dom), |call| {
-        let dom = domain(call, dom)?;
-        Ok(dom.conn.driver.domain_is_updated(&dom.id)? as c_int)
-    })
+    entry(
+        "virDomainIsUpdated",
+        || format!("dom={:p}", dom),
+        |call| {
+            let dom = domain(call, dom)?;
+            Ok(dom.conn.driver.domain_is_updated(&dom.id)? as c_int)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetXMLDesc(dom: virDomainPtr, flags: c_uint) -> *mut c_char {
-    entry("virDomainGetXMLDesc", || format!("dom={:p}, flags=0x{:x}", dom, flags), |call| {
-        let dom = domain(call, dom)?;
-        Ok(malloc(&dom.conn.driver.domain_xml_desc(&dom.id, flags)?))
-    })
+    entry(
+        "virDomainGetXMLDesc",
+        || format!("dom={:p}, flags=0x{:x}", dom, flags),
+        |call| {
+            let dom = domain(call, dom)?;
+            Ok(malloc(&dom.conn.driver.domain_xml_desc(&dom.id, flags)?))
+        },
+    )
 }
 
 /// The domain's connection, without a new reference (as in libvirt).
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr {
-    entry("virDomainGetConnect", || format!("dom={:p}", dom), |call| {
-        Ok(Arc::as_ptr(&domain(call, dom)?.conn) as virConnectPtr)
-    })
+    entry(
+        "virDomainGetConnect",
+        || format!("dom={:p}", dom),
+        |call| Ok(Arc::as_ptr(&domain(call, dom)?.conn) as virConnectPtr),
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainRef(dom: virDomainPtr) -> c_int {
-    entry("virDomainRef", || format!("dom={:p}", dom), |call| {
-        domain(call, dom)?;
-        object::add_ref(dom as usize, Class::Domain);
-        Ok(0)
-    })
+    entry(
+        "virDomainRef",
+        || format!("dom={:p}", dom),
+        |call| {
+            domain(call, dom)?;
+            object::add_ref(dom as usize, Class::Domain);
+            Ok(0)
+        },
+    )
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainFree(dom: virDomainPtr) -> c_int {
-    entry("virDomainFree", || format!("dom={:p}", dom), |call| {
-        domain(call, dom)?;
-        object::release(dom as usize, Class::Domain)
-            .map(|_| 0)
-            .ok_or_else(|| Error::with_detail(VIR_ERR_INVALID_DOMAIN, VIR_FROM_DOM, "virDomainFree"))
-    })
+    entry(
+        "virDomainFree",
+        || format!("dom={:p}", dom),
+        |call| {
+            domain(call, dom)?;
+            object::release(dom as usize, Class::Domain)
+                .map(|_| 0)
+                .ok_or_else(|| Error::with_detail(VIR_ERR_INVALID_DOMAIN, VIR_FROM_DOM, "virDomainFree"))
+        },
+    )
 }

@@ -46,7 +46,12 @@ fn test_domain() -> DomainDef {
         os_type: "hvm".into(),
         arch: "i686".into(),
         devices: vec![
-            Device::Disk { file: "/guest/diskimage1".into(), target: "vda".into(), bus: "virtio".into(), address: pci(1, 0) },
+            Device::Disk {
+                file: "/guest/diskimage1".into(),
+                target: "vda".into(),
+                bus: "virtio".into(),
+                address: pci(1, 0),
+            },
             Device::Interface {
                 mac: "aa:bb:cc:dd:ee:ff".into(),
                 network: "default".into(),

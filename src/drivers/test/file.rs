@@ -4,10 +4,10 @@
 //! devices and the other object types come with the complete test driver.
 
 use super::state::{DomainDef, State};
-use crate::uuid::parse_uuid;
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
+use crate::uuid::parse_uuid;
 use roxmltree::{Document, Node};
 
 /// The namespace of libvirt's test-driver extensions in domain XML.
@@ -106,7 +106,8 @@ fn parse_domain(dom: Node) -> Result<(DomainDef, i32, bool)> {
     let os_type_node = child(dom, "os").and_then(|os| child(os, "type"));
     let os_type = os_type_node.and_then(|t| t.text()).map(str::trim).unwrap_or("hvm").to_owned();
     let arch = os_type_node.and_then(|t| t.attribute("arch")).unwrap_or("i686").to_owned();
-    let ext = |name: &str| dom.children().find(|n| n.tag_name().namespace() == Some(TEST_NS) && n.tag_name().name() == name);
+    let ext =
+        |name: &str| dom.children().find(|n| n.tag_name().namespace() == Some(TEST_NS) && n.tag_name().name() == name);
     let transient = ext("transient").is_some();
     let runstate = match ext("runstate").and_then(|n| n.text()) {
         Some(text) => match text.trim().parse::<i32>() {
@@ -134,7 +135,8 @@ fn parse_domain(dom: Node) -> Result<(DomainDef, i32, bool)> {
 /// A `<memory>`-style element in KiB, honouring its `unit` attribute.
 fn memory(dom: Node, name: &str) -> Result<Option<u64>> {
     let Some(node) = child(dom, name) else { return Ok(None) };
-    let value: u64 = node.text().unwrap_or("").trim().parse().map_err(|_| xml_error(format!("invalid {name} value")))?;
+    let value: u64 =
+        node.text().unwrap_or("").trim().parse().map_err(|_| xml_error(format!("invalid {name} value")))?;
     let bytes_per_unit: u64 = match node.attribute("unit").unwrap_or("KiB") {
         "b" | "bytes" => 1,
         "KB" => 1000,
@@ -184,10 +186,19 @@ mod tests {
     fn a_node_file_sets_node_facts_and_domains() {
         let state = parse(FILE, "/f.xml").unwrap();
         let n = &state.node;
-        assert_eq!((n.model.as_str(), n.memory_kib, n.cpus, n.mhz, n.nodes, n.sockets, n.cores, n.threads), ("x86_64", 1048576, 2, 2000, 1, 1, 2, 1));
+        assert_eq!(
+            (n.model.as_str(), n.memory_kib, n.cpus, n.mhz, n.nodes, n.sockets, n.cores, n.threads),
+            ("x86_64", 1048576, 2, 2000, 1, 1, 2, 1)
+        );
         let [a, b, c] = &state.domains[..] else { panic!("three domains") };
-        assert_eq!((a.id, a.state, a.def.memory_kib, a.def.current_memory_kib, a.persistent), (-1, VIR_DOMAIN_SHUTOFF, 1024, 1024, true));
-        assert_eq!((b.id, b.state, b.def.vcpus, b.def.arch.as_str(), b.persistent), (1, VIR_DOMAIN_RUNNING, 3, "x86_64", false));
+        assert_eq!(
+            (a.id, a.state, a.def.memory_kib, a.def.current_memory_kib, a.persistent),
+            (-1, VIR_DOMAIN_SHUTOFF, 1024, 1024, true)
+        );
+        assert_eq!(
+            (b.id, b.state, b.def.vcpus, b.def.arch.as_str(), b.persistent),
+            (1, VIR_DOMAIN_RUNNING, 3, "x86_64", false)
+        );
         assert_eq!((c.id, c.state), (2, VIR_DOMAIN_PAUSED));
         assert_eq!(a.def.uuid[6] >> 4, 4);
     }

@@ -64,7 +64,7 @@ impl Driver for TestDriver {
     }
     fn hostname(&self) -> Result<String> {
         crate::os::hostname().map_err(|e| {
-            Error::with_detail(VIR_ERR_SYSTEM_ERROR, VIR_FROM_TEST, format!("failed to determine host name: {e}"))
+            Error::with_detail(VIR_ERR_SYSTEM_ERROR, VIR_FROM_NONE, format!("failed to determine host name: {e}"))
         })
     }
     fn capabilities(&self) -> Result<String> {
@@ -234,7 +234,10 @@ mod tests {
         let gone = DomainId::new("gone", [1; 16], -1);
         let err = drv.domain_info(&gone).unwrap_err();
         assert_eq!(err.code, VIR_ERR_NO_DOMAIN);
-        assert_eq!(err.str2.as_deref(), Some("no domain with matching uuid '01010101-0101-0101-0101-010101010101' (gone)"));
+        assert_eq!(
+            err.str2.as_deref(),
+            Some("no domain with matching uuid '01010101-0101-0101-0101-010101010101' (gone)")
+        );
         assert!(drv.domain_is_active(&gone).is_err());
         assert_eq!(drv.domain_os_type(&gone).unwrap(), "linux");
         assert!(!drv.domain_is_updated(&gone).unwrap());

@@ -92,8 +92,14 @@ impl DomainObj {
     pub fn matches(&self, flags: u32) -> bool {
         let other = !matches!(self.state, VIR_DOMAIN_RUNNING | VIR_DOMAIN_PAUSED | VIR_DOMAIN_SHUTOFF);
         let groups: [&[(c_flag, bool)]; 7] = [
-            &[(VIR_CONNECT_LIST_DOMAINS_ACTIVE, self.is_active()), (VIR_CONNECT_LIST_DOMAINS_INACTIVE, !self.is_active())],
-            &[(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, self.persistent), (VIR_CONNECT_LIST_DOMAINS_TRANSIENT, !self.persistent)],
+            &[
+                (VIR_CONNECT_LIST_DOMAINS_ACTIVE, self.is_active()),
+                (VIR_CONNECT_LIST_DOMAINS_INACTIVE, !self.is_active()),
+            ],
+            &[
+                (VIR_CONNECT_LIST_DOMAINS_PERSISTENT, self.persistent),
+                (VIR_CONNECT_LIST_DOMAINS_TRANSIENT, !self.persistent),
+            ],
             &[
                 (VIR_CONNECT_LIST_DOMAINS_RUNNING, self.state == VIR_DOMAIN_RUNNING),
                 (VIR_CONNECT_LIST_DOMAINS_PAUSED, self.state == VIR_DOMAIN_PAUSED),
@@ -104,7 +110,10 @@ impl DomainObj {
                 (VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, self.has_managed_save),
                 (VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, !self.has_managed_save),
             ],
-            &[(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, self.autostart), (VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, !self.autostart)],
+            &[
+                (VIR_CONNECT_LIST_DOMAINS_AUTOSTART, self.autostart),
+                (VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, !self.autostart),
+            ],
             // Snapshots and checkpoints are not modelled yet: no domain has any.
             &[(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, false), (VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, true)],
             &[(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, false), (VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, true)],
@@ -135,7 +144,15 @@ impl State {
     /// running ones get the next id, as libvirt's loader starts them.
     pub fn add_loaded(&mut self, def: DomainDef, state: i32, persistent: bool) {
         let id = if state == VIR_DOMAIN_SHUTOFF { -1 } else { self.take_id() };
-        self.domains.push(DomainObj { def, state, reason: 0, id, persistent, autostart: false, has_managed_save: false });
+        self.domains.push(DomainObj {
+            def,
+            state,
+            reason: 0,
+            id,
+            persistent,
+            autostart: false,
+            has_managed_save: false,
+        });
     }
 
     fn take_id(&mut self) -> i32 {
@@ -219,7 +236,10 @@ mod tests {
     fn lookups_fail_with_libvirts_bare_no_domain() {
         let state = host();
         let err = state.by_name("nope").unwrap_err();
-        assert_eq!((err.code, err.domain, err.message.as_str()), (VIR_ERR_NO_DOMAIN, VIR_FROM_TEST, "Domain not found"));
+        assert_eq!(
+            (err.code, err.domain, err.message.as_str()),
+            (VIR_ERR_NO_DOMAIN, VIR_FROM_TEST, "Domain not found")
+        );
         assert_eq!(err.str2, None);
         assert!(state.by_uuid(&[9; 16]).is_err());
         assert_eq!(state.by_uuid(&state.domains[1].def.uuid).unwrap().def.name, "off");
@@ -247,10 +267,7 @@ mod tests {
             vec!["run", "off", "paused"]
         );
         assert_eq!(names(&state, VIR_CONNECT_LIST_DOMAINS_TRANSIENT), vec!["paused"]);
-        assert_eq!(
-            names(&state, VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_RUNNING),
-            vec!["run"]
-        );
+        assert_eq!(names(&state, VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_RUNNING), vec!["run"]);
         assert_eq!(
             names(&state, VIR_CONNECT_LIST_DOMAINS_PAUSED | VIR_CONNECT_LIST_DOMAINS_SHUTOFF),
             vec!["off", "paused"]
