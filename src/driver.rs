@@ -4,6 +4,7 @@
 //! return errors; they never touch the thread's last error.
 
 use crate::core::{Error, Result};
+use std::ffi::{CStr, CString};
 
 /// Who a domain is, as a driver reports it when a handle is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,6 +13,19 @@ pub struct DomainId {
     pub uuid: [u8; 16],
     /// -1 while the domain is not running.
     pub id: i32,
+    /// The name NUL-terminated: virDomainGetName lends it out for the handle's life.
+    c_name: CString,
+}
+
+impl DomainId {
+    pub fn new(name: &str, uuid: [u8; 16], id: i32) -> DomainId {
+        // A name with a NUL cannot come from C or XML; lend such a one as "".
+        DomainId { name: name.to_owned(), uuid, id, c_name: CString::new(name).unwrap_or_default() }
+    }
+
+    pub fn c_name(&self) -> &CStr {
+        &self.c_name
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -70,4 +84,71 @@ pub trait Driver: Send + Sync {
     fn domain_info(&self, _dom: &DomainId) -> Result<DomainInfo> {
         unsupported("virDomainGetInfo")
     }
+
+    /// virConnectGetMaxVcpus; `kind` is the optional hypervisor type argument.
+    fn max_vcpus(&self, _kind: Option<&str>) -> Result<i32> {
+        unsupported("virConnectGetMaxVcpus")
+    }
+    fn is_alive(&self) -> Result<bool> {
+        unsupported("virConnectIsAlive")
+    }
+    fn is_secure(&self) -> Result<bool> {
+        unsupported("virConnectIsSecure")
+    }
+    fn is_encrypted(&self) -> Result<bool> {
+        unsupported("virConnectIsEncrypted")
+    }
+    fn num_of_domains(&self) -> Result<usize> {
+        unsupported("virConnectNumOfDomains")
+    }
+    /// The ids of at most `max` running domains.
+    fn list_domains(&self, _max: usize) -> Result<Vec<i32>> {
+        unsupported("virConnectListDomains")
+    }
+    fn num_of_defined_domains(&self) -> Result<usize> {
+        unsupported("virConnectNumOfDefinedDomains")
+    }
+    /// The names of at most `max` inactive domains.
+    fn list_defined_domains(&self, _max: usize) -> Result<Vec<String>> {
+        unsupported("virConnectListDefinedDomains")
+    }
+    /// The domains matching the VIR_CONNECT_LIST_DOMAINS_* filter `flags`.
+    fn list_all_domains(&self, _flags: u32) -> Result<Vec<DomainId>> {
+        unsupported("virConnectListAllDomains")
+    }
+    /// virDomainGetState: (state, reason).
+    fn domain_state(&self, _dom: &DomainId, _flags: u32) -> Result<(i32, i32)> {
+        unsupported("virDomainGetState")
+    }
+    fn domain_os_type(&self, _dom: &DomainId) -> Result<String> {
+        unsupported("virDomainGetOSType")
+    }
+    fn domain_max_memory(&self, _dom: &DomainId) -> Result<u64> {
+        unsupported("virDomainGetMaxMemory")
+    }
+    fn domain_max_vcpus(&self, _dom: &DomainId) -> Result<i32> {
+        unsupported("virDomainGetMaxVcpus")
+    }
+    fn domain_is_active(&self, _dom: &DomainId) -> Result<bool> {
+        unsupported("virDomainIsActive")
+    }
+    fn domain_is_persistent(&self, _dom: &DomainId) -> Result<bool> {
+        unsupported("virDomainIsPersistent")
+    }
+    fn domain_is_updated(&self, _dom: &DomainId) -> Result<bool> {
+        unsupported("virDomainIsUpdated")
+    }
+    fn domain_xml_desc(&self, _dom: &DomainId, _flags: u32) -> Result<String> {
+        unsupported("virDomainGetXMLDesc")
+    }
+}
+
+/// A driver's flag check (libvirt's virCheckFlags): any bit outside `allowed` is an
+/// INVALID_ARG error naming the driver function, in the driver's error domain.
+pub fn check_flags(from: i32, function: &str, flags: u32, allowed: u32) -> Result<()> {
+    let unknown = flags & !allowed;
+    if unknown != 0 {
+        return Err(Error::unsupported_flags(from, function, unknown));
+    }
+    Ok(())
 }

@@ -13,4 +13,7 @@ pub mod core;
 pub mod driver;
 pub mod drivers;
 pub mod log;
+#[allow(unsafe_code)]
+pub mod os;
 pub mod uri;
+pub mod uuid;

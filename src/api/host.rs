@@ -126,3 +126,80 @@ pub unsafe extern "C" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c
         Ok(0)
     })
 }
+
+// The host and node getters.
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectGetHostname(conn: virConnectPtr) -> *mut c_char {
+    entry("virConnectGetHostname", || format!("conn={}", super::guard::show_ptr(conn)), |call| {
+        let conn = call.connect(conn)?;
+        Ok(super::strings::malloc(&conn.driver.hostname()?))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectGetCapabilities(conn: virConnectPtr) -> *mut c_char {
+    entry("virConnectGetCapabilities", || format!("conn={}", super::guard::show_ptr(conn)), |call| {
+        let conn = call.connect(conn)?;
+        Ok(super::strings::malloc(&conn.driver.capabilities()?))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c_int {
+    entry("virNodeGetInfo", || format!("conn={}, info={}", super::guard::show_ptr(conn), super::guard::show_ptr(info)), |call| {
+        let conn = call.connect(conn)?;
+        let out = call.out(info, "info")?;
+        let got = conn.driver.node_info()?;
+        let mut model = [0 as c_char; 32];
+        // The model is a fixed 32-byte field: truncated, always NUL-terminated.
+        for (slot, byte) in model.iter_mut().zip(got.model.bytes().take(31)) {
+            *slot = byte as c_char;
+        }
+        *out = virNodeInfo {
+            model,
+            memory: got.memory_kib as c_ulong,
+            cpus: got.cpus,
+            mhz: got.mhz,
+            nodes: got.nodes,
+            sockets: got.sockets,
+            cores: got.cores,
+            threads: got.threads,
+        };
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectGetMaxVcpus(conn: virConnectPtr, r#type: *const c_char) -> c_int {
+    entry(
+        "virConnectGetMaxVcpus",
+        || format!("conn={}, type={}", super::guard::show_ptr(conn), super::guard::show_str(r#type)),
+        |call| {
+            let conn = call.connect(conn)?;
+            let kind = call.optional_string(r#type)?;
+            conn.driver.max_vcpus(kind)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
+    entry("virConnectIsAlive", || format!("conn={}", super::guard::show_ptr(conn)), |call| {
+        Ok(call.connect(conn)?.driver.is_alive()? as c_int)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectIsSecure(conn: virConnectPtr) -> c_int {
+    entry("virConnectIsSecure", || format!("conn={}", super::guard::show_ptr(conn)), |call| {
+        Ok(call.connect(conn)?.driver.is_secure()? as c_int)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectIsEncrypted(conn: virConnectPtr) -> c_int {
+    entry("virConnectIsEncrypted", || format!("conn={}", super::guard::show_ptr(conn)), |call| {
+        Ok(call.connect(conn)?.driver.is_encrypted()? as c_int)
+    })
+}

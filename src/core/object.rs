@@ -205,7 +205,7 @@ mod tests {
         use crate::driver::DomainId;
         let conn = Arc::new(Connect::new("test:///default".into(), false, crate::drivers::test::open_default().unwrap()));
         let conn_addr = publish(conn.clone());
-        let id = DomainId { name: "test".into(), uuid: [0; 16], id: 1 };
+        let id = DomainId::new("test", [0; 16], 1);
         let dom = publish(Arc::new(Child { conn, id }));
         assert_eq!(refs(conn_addr), Some(2));
         assert!(lookup::<Domain>(conn_addr).is_none());

@@ -1,23 +1,58 @@
-//! libvirt's in-memory test hypervisor.
+//! libvirt's in-memory test hypervisor. All connections to test:///default in a
+//! process share one host, which starts afresh once the last of them is gone; each
+//! connection to a custom file (test:///PATH) has a host of its own.
 
-use crate::core::Result;
-use crate::driver::Driver;
+mod capabilities;
+mod default;
+mod file;
+pub mod state;
+mod xml;
 
-pub struct TestDriver;
+use crate::abi::domain::*;
+use crate::abi::virterror::*;
+use crate::core::{Error, Result};
+use crate::driver::{check_flags, DomainId, DomainInfo, Driver, NodeInfo};
+use once_cell::sync::Lazy;
+use parking_lot::Mutex;
+use state::State;
+use std::sync::{Arc, Weak};
 
-pub fn open_default() -> Result<Box<dyn Driver>> {
-    Ok(Box::new(TestDriver))
+pub struct TestDriver {
+    state: Arc<Mutex<State>>,
 }
 
-/// TEMPORARY (helper H4): stands in for helper H5's custom-file loader until the
-/// branches merge; it fails as libvirt does for a file it cannot read.
+/// The shared default host while any connection holds it.
+static DEFAULT: Lazy<Mutex<Weak<Mutex<State>>>> = Lazy::new(|| Mutex::new(Weak::new()));
+
+pub fn open_default() -> Result<Box<dyn Driver>> {
+    Ok(Box::new(TestDriver { state: shared(&DEFAULT, default::state) }))
+}
+
+/// The host in `slot` if a connection still holds it, else a fresh one from `fresh`.
+fn shared(slot: &Mutex<Weak<Mutex<State>>>, fresh: impl FnOnce() -> State) -> Arc<Mutex<State>> {
+    let mut slot = slot.lock();
+    slot.upgrade().unwrap_or_else(|| {
+        let state = Arc::new(Mutex::new(fresh()));
+        *slot = Arc::downgrade(&state);
+        state
+    })
+}
+
+/// A host described by the file at `path` (test:///PATH).
 pub fn open_file(path: &str) -> Result<Box<dyn Driver>> {
-    use crate::abi::virterror::*;
-    Err(crate::core::Error::with_detail(
-        VIR_ERR_XML_ERROR,
-        VIR_FROM_TEST,
-        format!("failed to parse xml document '{path}'"),
-    ))
+    let state = file::load(path)?;
+    Ok(Box::new(TestDriver { state: Arc::new(Mutex::new(state)) }))
+}
+
+/// The flags virDomainGetXMLDesc accepts here (libvirt's VIR_DOMAIN_XML_COMMON_FLAGS).
+const XML_COMMON_FLAGS: u32 = (VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE) as u32;
+
+impl TestDriver {
+    /// Runs `f` on the domain a handle names.
+    fn with_domain<T>(&self, dom: &DomainId, f: impl FnOnce(&state::DomainObj) -> T) -> Result<T> {
+        let state = self.state.lock();
+        state.of_handle(dom).map(f)
+    }
 }
 
 impl Driver for TestDriver {
@@ -26,5 +61,185 @@ impl Driver for TestDriver {
     }
     fn version(&self) -> Result<u64> {
         Ok(2)
+    }
+    fn hostname(&self) -> Result<String> {
+        crate::os::hostname().map_err(|e| {
+            Error::with_detail(VIR_ERR_SYSTEM_ERROR, VIR_FROM_NONE, format!("failed to determine host name: {e}"))
+        })
+    }
+    fn capabilities(&self) -> Result<String> {
+        Ok(capabilities::format(&self.state.lock()))
+    }
+    fn node_info(&self) -> Result<NodeInfo> {
+        Ok(self.state.lock().node.clone())
+    }
+    fn max_vcpus(&self, _kind: Option<&str>) -> Result<i32> {
+        Ok(32)
+    }
+    fn is_alive(&self) -> Result<bool> {
+        Ok(true)
+    }
+    fn is_secure(&self) -> Result<bool> {
+        Ok(true)
+    }
+    fn is_encrypted(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn num_of_domains(&self) -> Result<usize> {
+        Ok(self.state.lock().active_ids().count())
+    }
+    fn list_domains(&self, max: usize) -> Result<Vec<i32>> {
+        Ok(self.state.lock().active_ids().take(max).collect())
+    }
+    fn num_of_defined_domains(&self) -> Result<usize> {
+        Ok(self.state.lock().inactive_names().count())
+    }
+    fn list_defined_domains(&self, max: usize) -> Result<Vec<String>> {
+        Ok(self.state.lock().inactive_names().take(max).map(str::to_owned).collect())
+    }
+    fn list_all_domains(&self, flags: u32) -> Result<Vec<DomainId>> {
+        check_flags(VIR_FROM_TEST, "testConnectListAllDomains", flags, state::LIST_DOMAINS_FILTERS_ALL)?;
+        let state = self.state.lock();
+        Ok(state.domains.iter().filter(|d| d.matches(flags)).map(|d| d.identity()).collect())
+    }
+
+    fn domain_lookup_by_id(&self, id: i32) -> Result<DomainId> {
+        self.state.lock().by_id(id).map(|d| d.identity())
+    }
+    fn domain_lookup_by_name(&self, name: &str) -> Result<DomainId> {
+        self.state.lock().by_name(name).map(|d| d.identity())
+    }
+    fn domain_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainId> {
+        self.state.lock().by_uuid(uuid).map(|d| d.identity())
+    }
+
+    fn domain_info(&self, dom: &DomainId) -> Result<DomainInfo> {
+        self.with_domain(dom, |d| DomainInfo {
+            state: d.state as u8,
+            max_mem_kib: d.def.memory_kib,
+            memory_kib: d.def.current_memory_kib,
+            nr_virt_cpu: d.def.vcpus,
+            // libvirt's test driver reports the wall clock as CPU time.
+            cpu_time_ns: crate::os::real_time_us() * 1000,
+        })
+    }
+    fn domain_state(&self, dom: &DomainId, flags: u32) -> Result<(i32, i32)> {
+        check_flags(VIR_FROM_TEST, "testDomainGetState", flags, 0)?;
+        self.with_domain(dom, |d| (d.state, d.reason))
+    }
+    /// libvirt's test driver answers "linux" without looking the domain up.
+    fn domain_os_type(&self, _dom: &DomainId) -> Result<String> {
+        Ok("linux".into())
+    }
+    fn domain_max_memory(&self, dom: &DomainId) -> Result<u64> {
+        self.with_domain(dom, |d| d.def.memory_kib)
+    }
+    fn domain_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
+        self.with_domain(dom, |d| i32::from(d.def.vcpus))
+    }
+    fn domain_is_active(&self, dom: &DomainId) -> Result<bool> {
+        self.with_domain(dom, |d| d.is_active())
+    }
+    fn domain_is_persistent(&self, dom: &DomainId) -> Result<bool> {
+        self.with_domain(dom, |d| d.persistent)
+    }
+    /// Never updated, and (as in libvirt) not even looked up.
+    fn domain_is_updated(&self, _dom: &DomainId) -> Result<bool> {
+        Ok(false)
+    }
+    fn domain_xml_desc(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        check_flags(VIR_FROM_TEST, "testDomainGetXMLDesc", flags, XML_COMMON_FLAGS)?;
+        let inactive = flags & VIR_DOMAIN_XML_INACTIVE as u32 != 0;
+        self.with_domain(dom, |d| xml::format_domain(d, inactive))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn test_domain() -> DomainId {
+        DomainId::new("test", crate::uuid::parse_uuid("6695eb01-f6a4-8304-79aa-97f2502e193f").unwrap(), 1)
+    }
+
+    #[test]
+    fn default_host_has_libvirts_values() {
+        let drv = open_default().unwrap();
+        assert_eq!(drv.name(), "TEST");
+        assert_eq!(drv.version().unwrap(), 2);
+        let node = drv.node_info().unwrap();
+        assert_eq!((node.model.as_str(), node.memory_kib, node.cpus, node.mhz), ("i686", 3145728, 16, 1400));
+        assert_eq!((node.nodes, node.sockets, node.cores, node.threads), (2, 2, 2, 2));
+        assert_eq!(drv.domain_lookup_by_name("test").unwrap(), test_domain());
+        assert_eq!(drv.domain_lookup_by_id(1).unwrap(), test_domain());
+        let info = drv.domain_info(&test_domain()).unwrap();
+        assert_eq!((info.state, info.max_mem_kib, info.memory_kib, info.nr_virt_cpu), (1, 8388608, 2097152, 2));
+        assert_eq!(drv.domain_state(&test_domain(), 0).unwrap(), (VIR_DOMAIN_RUNNING, 0));
+        assert_eq!(drv.list_domains(10).unwrap(), vec![1]);
+        assert_eq!(drv.list_domains(0).unwrap(), Vec::<i32>::new());
+        assert_eq!(drv.num_of_defined_domains().unwrap(), 0);
+    }
+
+    #[test]
+    fn cpu_time_is_the_wall_clock_in_nanoseconds() {
+        let drv = open_default().unwrap();
+        let before = crate::os::real_time_us() * 1000;
+        let cpu = drv.domain_info(&test_domain()).unwrap().cpu_time_ns;
+        assert!(cpu >= before && cpu - before < 60_000_000_000, "{before} {cpu}");
+        assert_eq!(cpu % 1000, 0);
+    }
+
+    #[test]
+    fn flags_are_checked_with_the_driver_function_named() {
+        let drv = open_default().unwrap();
+        let err = drv.domain_state(&test_domain(), 1).unwrap_err();
+        assert_eq!((err.code, err.domain), (VIR_ERR_INVALID_ARG, VIR_FROM_TEST));
+        assert_eq!(err.message, "unsupported flags (0x1) in function testDomainGetState");
+        assert_eq!(err.str1.as_deref(), Some("testDomainGetState"));
+        let err = drv.domain_xml_desc(&test_domain(), VIR_DOMAIN_XML_UPDATE_CPU as u32).unwrap_err();
+        assert_eq!(err.message, "unsupported flags (0x4) in function testDomainGetXMLDesc");
+        let err = drv.list_all_domains(1 << 31).unwrap_err();
+        assert_eq!(err.message, "unsupported flags (0x80000000) in function testConnectListAllDomains");
+    }
+
+    #[test]
+    fn default_domain_xml_is_libvirts() {
+        let drv = open_default().unwrap();
+        let live = drv.domain_xml_desc(&test_domain(), 0).unwrap();
+        assert!(live.starts_with("<domain type='test' id='1'>\n  <name>test</name>\n"));
+        assert!(live.contains("      <target dev='testnet0'/>\n"));
+        assert!(live.ends_with("    </memballoon>\n  </devices>\n</domain>\n"));
+        let inactive = drv.domain_xml_desc(&test_domain(), VIR_DOMAIN_XML_INACTIVE as u32).unwrap();
+        assert_eq!(inactive, live.replacen(" id='1'", "", 1));
+    }
+
+    #[test]
+    fn connections_share_one_host_until_the_last_closes() {
+        static SLOT: Lazy<Mutex<Weak<Mutex<State>>>> = Lazy::new(|| Mutex::new(Weak::new()));
+        let first = TestDriver { state: shared(&SLOT, default::state) };
+        let second = TestDriver { state: shared(&SLOT, default::state) };
+        first.state.lock().node.mhz = 1;
+        assert_eq!(second.node_info().unwrap().mhz, 1);
+        drop(first);
+        assert_eq!(TestDriver { state: shared(&SLOT, default::state) }.node_info().unwrap().mhz, 1);
+        drop(second);
+        let third = TestDriver { state: shared(&SLOT, default::state) };
+        assert_eq!(third.node_info().unwrap().mhz, 1400);
+    }
+
+    #[test]
+    fn a_handle_to_a_vanished_domain_fails_except_where_libvirt_does_not_look() {
+        let drv = open_default().unwrap();
+        let gone = DomainId::new("gone", [1; 16], -1);
+        let err = drv.domain_info(&gone).unwrap_err();
+        assert_eq!(err.code, VIR_ERR_NO_DOMAIN);
+        assert_eq!(
+            err.str2.as_deref(),
+            Some("no domain with matching uuid '01010101-0101-0101-0101-010101010101' (gone)")
+        );
+        assert!(drv.domain_is_active(&gone).is_err());
+        assert_eq!(drv.domain_os_type(&gone).unwrap(), "linux");
+        assert!(!drv.domain_is_updated(&gone).unwrap());
     }
 }
