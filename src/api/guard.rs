@@ -182,3 +182,26 @@ pub fn guard<T: Failure>(
     let _ = catch_unwind(AssertUnwindSafe(|| super::error::raise(error, call.conn.as_deref())));
     T::failure()
 }
+
+macro_rules! c_handles {
+    ($($rust:ident => $c:ident),* $(,)?) => {$(
+        impl CHandle for crate::core::connect::$rust {
+            type C = $c;
+        }
+    )*};
+}
+
+c_handles! {
+    Network => virNetwork,
+    NetworkPort => virNetworkPort,
+    Interface => virInterface,
+    StoragePool => virStoragePool,
+    StorageVol => virStorageVol,
+    NodeDevice => virNodeDevice,
+    Secret => virSecret,
+    NWFilter => virNWFilter,
+    NWFilterBinding => virNWFilterBinding,
+    Stream => virStream,
+    DomainSnapshot => virDomainSnapshot,
+    DomainCheckpoint => virDomainCheckpoint,
+}
