@@ -72,4 +72,5 @@ clean:
 	rm -f $(LIBS) $(LIBS:.so.0=.so) $(OUT)/*-forward.o
 
 .PHONY: all install test hello clean FORCE
+.SECONDARY:
 FORCE:
