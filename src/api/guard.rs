@@ -331,6 +331,29 @@ pub unsafe fn show_str(ptr: *const c_char) -> String {
     }
 }
 
+macro_rules! c_handles {
+    ($($rust:ident => $c:ident),* $(,)?) => {$(
+        impl CHandle for crate::core::connect::$rust {
+            type C = $c;
+        }
+    )*};
+}
+
+c_handles! {
+    Network => virNetwork,
+    NetworkPort => virNetworkPort,
+    Interface => virInterface,
+    StoragePool => virStoragePool,
+    StorageVol => virStorageVol,
+    NodeDevice => virNodeDevice,
+    Secret => virSecret,
+    NWFilter => virNWFilter,
+    NWFilterBinding => virNWFilterBinding,
+    Stream => virStream,
+    DomainSnapshot => virDomainSnapshot,
+    DomainCheckpoint => virDomainCheckpoint,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,3 +8,4 @@ pub mod error;
 pub mod guard;
 pub mod host;
 pub mod strings;
+pub mod unsupported;

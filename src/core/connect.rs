@@ -67,3 +67,49 @@ child_classes! {
 }
 
 pub type Domain = Child<crate::driver::DomainId>;
+
+/// Identities of the handle classes no driver makes yet. Their handles cannot
+/// exist today, but the calls that take them still tell a bad pointer from a good
+/// one; a driver that serves a class replaces its stand-in with a real identity.
+pub mod unserved {
+    pub struct Network;
+    pub struct NetworkPort;
+    pub struct Interface;
+    pub struct StoragePool;
+    pub struct StorageVol;
+    pub struct NodeDevice;
+    pub struct Secret;
+    pub struct NWFilter;
+    pub struct NWFilterBinding;
+    pub struct Stream;
+    pub struct DomainSnapshot;
+    pub struct DomainCheckpoint;
+}
+
+child_classes! {
+    unserved::Network => Network,
+    unserved::NetworkPort => NetworkPort,
+    unserved::Interface => Interface,
+    unserved::StoragePool => StoragePool,
+    unserved::StorageVol => StorageVol,
+    unserved::NodeDevice => NodeDevice,
+    unserved::Secret => Secret,
+    unserved::NWFilter => NWFilter,
+    unserved::NWFilterBinding => NWFilterBinding,
+    unserved::Stream => Stream,
+    unserved::DomainSnapshot => DomainSnapshot,
+    unserved::DomainCheckpoint => DomainCheckpoint,
+}
+
+pub type Network = Child<unserved::Network>;
+pub type NetworkPort = Child<unserved::NetworkPort>;
+pub type Interface = Child<unserved::Interface>;
+pub type StoragePool = Child<unserved::StoragePool>;
+pub type StorageVol = Child<unserved::StorageVol>;
+pub type NodeDevice = Child<unserved::NodeDevice>;
+pub type Secret = Child<unserved::Secret>;
+pub type NWFilter = Child<unserved::NWFilter>;
+pub type NWFilterBinding = Child<unserved::NWFilterBinding>;
+pub type Stream = Child<unserved::Stream>;
+pub type DomainSnapshot = Child<unserved::DomainSnapshot>;
+pub type DomainCheckpoint = Child<unserved::DomainCheckpoint>;
