@@ -1,3 +1,173 @@
 //! include/libvirt/*.h from the Rust declarations, with cbindgen.
+//!
+//! Each header is one cbindgen run over exactly its own sources: the src/abi files
+//! of its constants and types, the src/api files of its functions and the generated
+//! stubs of its library. A file belongs to virterror.h, libvirt-qemu.h or
+//! libvirt-lxc.h when its name starts with `virterror`/`error`, `qemu` or `lxc`;
+//! everything else is libvirt.h's. A header that cannot be generated (a source that
+//! does not parse mid-edit) is left as it is with a warning: the build goes on.
 
-pub fn generate(_generated: &super::stubs::Generated) {}
+use std::fs;
+use std::path::{Path, PathBuf};
+
+struct Header {
+    file: &'static str,
+    guard: &'static str,
+    includes: &'static [&'static str],
+    /// Hand-written C appended after the generated items, in cbindgen/.
+    tail: Option<&'static str>,
+}
+
+const HEADERS: [Header; 4] = [
+    Header { file: "libvirt.h", guard: "LIBVIRT_H", includes: &["sys/types.h"], tail: Some("libvirt-tail.h") },
+    Header { file: "virterror.h", guard: "LIBVIRT_VIRTERROR_H", includes: &["libvirt/libvirt.h"], tail: None },
+    Header { file: "libvirt-qemu.h", guard: "LIBVIRT_QEMU_H", includes: &["libvirt/libvirt.h"], tail: None },
+    Header { file: "libvirt-lxc.h", guard: "LIBVIRT_LXC_H", includes: &["libvirt/libvirt.h"], tail: None },
+];
+
+/// Which header a source file of src/abi or src/api belongs to.
+fn header_of(path: &Path) -> &'static str {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = if stem == "mod" {
+        path.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("")
+    } else {
+        stem
+    };
+    if stem.starts_with("virterror") || stem == "error" {
+        "virterror.h"
+    } else if stem.starts_with("qemu") {
+        "libvirt-qemu.h"
+    } else if stem.starts_with("lxc") {
+        "libvirt-lxc.h"
+    } else {
+        "libvirt.h"
+    }
+}
+
+/// The modules directly under `dir` (`x.rs` or `x/mod.rs`), sorted; cbindgen
+/// follows their own submodules. `dir`'s mod.rs is left out: it would pull in all.
+fn modules(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter_map(|path| match path.extension() {
+            _ if path.is_dir() => Some(path.join("mod.rs")).filter(|p| p.is_file()),
+            Some(ext) if ext == "rs" && path.file_name() != Some("mod.rs".as_ref()) => Some(path),
+            _ => None,
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The names of the types declared at the top level of `source`: cbindgen only
+/// writes the types a function uses unless told to include the others.
+fn type_names(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let rest = ["pub struct ", "pub union ", "pub type "].iter().find_map(|p| line.strip_prefix(p))?;
+        rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()
+    })
+}
+
+/// `#define`s for the `&str` constants of `source` (libvirt's typed parameter
+/// names), which cbindgen 0.27 skips.
+fn string_defines(source: &str) -> String {
+    let mut out = String::new();
+    for line in source.lines() {
+        let Some(rest) = line.strip_prefix("pub const ") else { continue };
+        let Some((name, value)) = rest.split_once(": &str = ") else { continue };
+        out.push_str(&format!("#define {} {}\n", name, value.trim_end_matches(';')));
+    }
+    out
+}
+
+pub fn generate(generated: &super::stubs::Generated) {
+    // Rust always sees the sentinels; the cfg only exists for cbindgen.
+    println!("cargo:rustc-check-cfg=cfg(vir_enum_sentinels)");
+    println!("cargo:rustc-cfg=vir_enum_sentinels");
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    for dir in ["src/abi", "src/api", "cbindgen"] {
+        println!("cargo:rerun-if-changed={}", root.join(dir).display());
+    }
+    let abi = modules(&root.join("src/abi"));
+    let api = modules(&root.join("src/api"));
+    let stubs = [
+        ("libvirt.h", &generated.libvirt),
+        ("libvirt-qemu.h", &generated.qemu),
+        ("libvirt-lxc.h", &generated.lxc),
+    ];
+    for header in &HEADERS {
+        let abi: Vec<&PathBuf> = abi.iter().filter(|p| header_of(p) == header.file).collect();
+        let api = api.iter().filter(|p| header_of(p) == header.file);
+        let stub = stubs.iter().filter(|(file, _)| *file == header.file).map(|(_, path)| *path);
+        let sources: Vec<&PathBuf> = abi.iter().copied().chain(api).chain(stub).collect();
+        let out = root.join("include/libvirt").join(header.file);
+        if let Err(err) = write_header(&root, header, &abi, &sources, &out) {
+            println!("cargo:warning=include/libvirt/{} not regenerated: {}", header.file, err);
+        }
+    }
+}
+
+fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], sources: &[&PathBuf], out: &Path) -> Result<(), String> {
+    let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("{}: {}", path.display(), e));
+    let mut config = cbindgen::Config::from_file(root.join("cbindgen/cbindgen.toml"))?;
+    // The guard is ours rather than cbindgen's, which would close before the trailer.
+    config.header = Some(format!(
+        "/* {}: libvirt's API for programs using ferrovirt. Generated by build/headers.rs\n \
+         * with cbindgen from ferrovirt's Rust declarations: do not edit. */\n\n\
+         #ifndef {guard}\n#define {guard}",
+        header.file,
+        guard = header.guard
+    ));
+    config.sys_includes = header.includes.iter().map(|s| s.to_string()).collect();
+    let mut strings = String::new();
+    let mut types = Vec::new();
+    for path in abi {
+        let source = read(path)?;
+        strings.push_str(&string_defines(&source));
+        types.extend(type_names(&source).map(str::to_string));
+    }
+    if !strings.is_empty() {
+        config.after_includes = Some(format!("\n/* Names of typed parameters and statistics. */\n{}", strings));
+    }
+    config.export.include = types;
+    let tail = match header.tail {
+        Some(tail) => read(&root.join("cbindgen").join(tail))? + "\n",
+        None => String::new(),
+    };
+    config.trailer = Some(format!("{}#endif /* {} */", tail, header.guard));
+    let mut builder = cbindgen::Builder::new().with_config(config);
+    for source in sources {
+        builder = builder.with_src(source);
+    }
+    let bindings = builder.generate().map_err(|e| e.to_string())?;
+    let mut text = Vec::new();
+    bindings.write(&mut text);
+    let text = c89(&String::from_utf8_lossy(&text));
+    if fs::read_to_string(out).ok().as_deref() != Some(&text[..]) {
+        fs::create_dir_all(out.parent().expect("include/libvirt")).map_err(|e| e.to_string())?;
+        fs::write(out, text).map_err(|e| format!("{}: {}", out.display(), e))?;
+    }
+    Ok(())
+}
+
+/// What cbindgen writes that libvirt's headers don't and C programs could trip on:
+/// unparenthesized negative constants (`x-VIR_CPU_COMPARE_ERROR`) and `//` comments,
+/// which C89 programs cannot read.
+fn c89(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let negative = line.strip_prefix("#define ").and_then(|rest| rest.split_once(" -"));
+        match (negative, line.split_once("// ")) {
+            (Some((name, value)), _) => out.push_str(&format!("#define {} (-{})", name, value)),
+            (None, Some((code, comment))) if !code.contains('"') => {
+                out.push_str(&format!("{}/* {} */", code, comment))
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
