@@ -71,6 +71,16 @@ fn type_names(source: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The constants and statics of `source`: in src/api and the stubs they are
+/// ferrovirt's own, not the header's.
+fn private_values(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let line = line.trim_start();
+        let rest = ["pub const ", "pub static mut ", "pub static "].iter().find_map(|p| line.strip_prefix(p))?;
+        rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()
+    })
+}
+
 /// `#define`s for the `&str` constants of `source` (libvirt's typed parameter
 /// names), which cbindgen 0.27 skips.
 fn string_defines(source: &str) -> String {
@@ -102,15 +112,17 @@ pub fn generate(generated: &super::stubs::Generated) {
         let abi: Vec<&PathBuf> = abi.iter().filter(|p| header_of(p) == header.file).collect();
         let api = api.iter().filter(|p| header_of(p) == header.file);
         let stub = stubs.iter().filter(|(file, _)| *file == header.file).map(|(_, path)| *path);
-        let sources: Vec<&PathBuf> = abi.iter().copied().chain(api).chain(stub).collect();
+        let code: Vec<&PathBuf> = api.chain(stub).collect();
         let out = root.join("include/libvirt").join(header.file);
-        if let Err(err) = write_header(&root, header, &abi, &sources, &out) {
+        if let Err(err) = write_header(&root, header, &abi, &code, &out) {
             println!("cargo:warning=include/libvirt/{} not regenerated: {}", header.file, err);
         }
     }
 }
 
-fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], sources: &[&PathBuf], out: &Path) -> Result<(), String> {
+/// Writes `out` from the `abi` files (constants and types) and the `code` files
+/// (exported functions), if that changes it.
+fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[&PathBuf], out: &Path) -> Result<(), String> {
     let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("{}: {}", path.display(), e));
     let mut config = cbindgen::Config::from_file(root.join("cbindgen/cbindgen.toml"))?;
     // The guard is ours rather than cbindgen's, which would close before the trailer.
@@ -133,13 +145,16 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], sources: &[&Path
         config.after_includes = Some(format!("\n/* Names of typed parameters and statistics. */\n{}", strings));
     }
     config.export.include = types;
+    for path in code {
+        config.export.exclude.extend(private_values(&read(path)?).map(str::to_string));
+    }
     let tail = match header.tail {
         Some(tail) => read(&root.join("cbindgen").join(tail))? + "\n",
         None => String::new(),
     };
     config.trailer = Some(format!("{}#endif /* {} */", tail, header.guard));
     let mut builder = cbindgen::Builder::new().with_config(config);
-    for source in sources {
+    for source in abi.iter().chain(code) {
         builder = builder.with_src(source);
     }
     let bindings = builder.generate().map_err(|e| e.to_string())?;
