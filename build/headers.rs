@@ -1,10 +1,10 @@
 //! include/libvirt/*.h from the Rust declarations, with cbindgen.
 //!
-//! Each header is one cbindgen run over exactly its own sources: the src/abi files
-//! of its constants and types, the src/api files of its functions and the generated
-//! stubs of its library. A file belongs to virterror.h, libvirt-qemu.h or
-//! libvirt-lxc.h when its name starts with `virterror`/`error`, `qemu` or `lxc`;
-//! everything else is libvirt.h's. A header that cannot be generated (a source that
+//! Each header is one cbindgen run. Its constants and types come from its own
+//! src/abi files: `virterror*`, `qemu*` and `lxc*` are virterror.h's, libvirt-qemu.h's
+//! and libvirt-lxc.h's, the others libvirt.h's. Its functions are found wherever they
+//! are exported (src/api and the generated stubs) and go by name: virterror's list,
+//! `*Qemu*`, `*Lxc*`, else libvirt.h. A header that cannot be generated (a source that
 //! does not parse mid-edit) is left as it is with a warning: the build goes on.
 
 use std::fs;
@@ -25,19 +25,46 @@ const HEADERS: [Header; 4] = [
     Header { file: "libvirt-lxc.h", guard: "LIBVIRT_LXC_H", includes: &["libvirt/libvirt.h"], tail: None },
 ];
 
-/// Which header a source file of src/abi or src/api belongs to.
-fn header_of(path: &Path) -> &'static str {
+/// The functions virterror.h declares; libvirt.so exports them with the others.
+const VIRTERROR_FUNCTIONS: [&str; 15] = [
+    "virConnCopyLastError",
+    "virConnGetLastError",
+    "virConnResetLastError",
+    "virConnSetErrorFunc",
+    "virCopyLastError",
+    "virDefaultErrorFunc",
+    "virFreeError",
+    "virGetLastError",
+    "virGetLastErrorCode",
+    "virGetLastErrorDomain",
+    "virGetLastErrorMessage",
+    "virResetError",
+    "virResetLastError",
+    "virSaveLastError",
+    "virSetErrorFunc",
+];
+
+/// Which header declares the constants and types of a src/abi file.
+fn header_of_abi(path: &Path) -> &'static str {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let stem = if stem == "mod" {
-        path.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("")
-    } else {
-        stem
-    };
-    if stem.starts_with("virterror") || stem == "error" {
+    if stem.starts_with("virterror") {
         "virterror.h"
     } else if stem.starts_with("qemu") {
         "libvirt-qemu.h"
     } else if stem.starts_with("lxc") {
+        "libvirt-lxc.h"
+    } else {
+        "libvirt.h"
+    }
+}
+
+/// Which header declares an exported function.
+fn header_of_function(name: &str) -> &'static str {
+    if VIRTERROR_FUNCTIONS.contains(&name) {
+        "virterror.h"
+    } else if name.contains("Qemu") {
+        "libvirt-qemu.h"
+    } else if name.contains("Lxc") {
         "libvirt-lxc.h"
     } else {
         "libvirt.h"
@@ -62,24 +89,21 @@ fn modules(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// The names of the types declared at the top level of `source`: cbindgen only
-/// writes the types a function uses unless told to include the others.
-fn type_names(source: &str) -> impl Iterator<Item = &str> {
-    source.lines().filter_map(|line| {
-        let rest = ["pub struct ", "pub union ", "pub type "].iter().find_map(|p| line.strip_prefix(p))?;
+/// The names `source` declares with one of `prefixes` at the start of a line
+/// (leading blanks aside).
+fn declared<'a>(source: &'a str, prefixes: &'a [&str]) -> impl Iterator<Item = &'a str> + 'a {
+    source.lines().filter_map(move |line| {
+        let rest = prefixes.iter().find_map(|p| line.trim_start().strip_prefix(p))?;
         rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()
     })
 }
 
-/// The constants and statics of `source`: in src/api and the stubs they are
-/// ferrovirt's own, not the header's.
-fn private_values(source: &str) -> impl Iterator<Item = &str> {
-    source.lines().filter_map(|line| {
-        let line = line.trim_start();
-        let rest = ["pub const ", "pub static mut ", "pub static "].iter().find_map(|p| line.strip_prefix(p))?;
-        rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()
-    })
-}
+/// Types: cbindgen only writes those a function uses unless told to include them.
+const TYPES: &[&str] = &["pub struct ", "pub union ", "pub type "];
+/// Exported functions.
+const FUNCTIONS: &[&str] = &["pub unsafe extern \"C\" fn ", "pub extern \"C\" fn "];
+/// Constants and statics outside src/abi are ferrovirt's own, not the header's.
+const VALUES: &[&str] = &["pub const ", "pub static mut ", "pub static "];
 
 /// `#define`s for the `&str` constants of `source` (libvirt's typed parameter
 /// names), which cbindgen 0.27 skips.
@@ -102,17 +126,10 @@ pub fn generate(generated: &super::stubs::Generated) {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
     let abi = modules(&root.join("src/abi"));
-    let api = modules(&root.join("src/api"));
-    let stubs = [
-        ("libvirt.h", &generated.libvirt),
-        ("libvirt-qemu.h", &generated.qemu),
-        ("libvirt-lxc.h", &generated.lxc),
-    ];
+    let mut code = modules(&root.join("src/api"));
+    code.extend([&generated.libvirt, &generated.qemu, &generated.lxc].map(PathBuf::clone));
     for header in &HEADERS {
-        let abi: Vec<&PathBuf> = abi.iter().filter(|p| header_of(p) == header.file).collect();
-        let api = api.iter().filter(|p| header_of(p) == header.file);
-        let stub = stubs.iter().filter(|(file, _)| *file == header.file).map(|(_, path)| *path);
-        let code: Vec<&PathBuf> = api.chain(stub).collect();
+        let abi: Vec<&PathBuf> = abi.iter().filter(|p| header_of_abi(p) == header.file).collect();
         let out = root.join("include/libvirt").join(header.file);
         if let Err(err) = write_header(&root, header, &abi, &code, &out) {
             println!("cargo:warning=include/libvirt/{} not regenerated: {}", header.file, err);
@@ -122,7 +139,7 @@ pub fn generate(generated: &super::stubs::Generated) {
 
 /// Writes `out` from the `abi` files (constants and types) and the `code` files
 /// (exported functions), if that changes it.
-fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[&PathBuf], out: &Path) -> Result<(), String> {
+fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[PathBuf], out: &Path) -> Result<(), String> {
     let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("{}: {}", path.display(), e));
     let mut config = cbindgen::Config::from_file(root.join("cbindgen/cbindgen.toml"))?;
     // The guard is ours rather than cbindgen's, which would close before the trailer.
@@ -135,18 +152,18 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[&PathBuf
     ));
     config.sys_includes = header.includes.iter().map(|s| s.to_string()).collect();
     let mut strings = String::new();
-    let mut types = Vec::new();
     for path in abi {
         let source = read(path)?;
         strings.push_str(&string_defines(&source));
-        types.extend(type_names(&source).map(str::to_string));
+        config.export.include.extend(declared(&source, TYPES).map(str::to_string));
     }
     if !strings.is_empty() {
         config.after_includes = Some(format!("\n/* Names of typed parameters and statistics. */\n{}", strings));
     }
-    config.export.include = types;
     for path in code {
-        config.export.exclude.extend(private_values(&read(path)?).map(str::to_string));
+        let source = read(path)?;
+        let others = declared(&source, FUNCTIONS).filter(|name| header_of_function(name) != header.file);
+        config.export.exclude.extend(others.chain(declared(&source, VALUES)).map(str::to_string));
     }
     let tail = match header.tail {
         Some(tail) => read(&root.join("cbindgen").join(tail))? + "\n",
@@ -154,7 +171,7 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[&PathBuf
     };
     config.trailer = Some(format!("{}#endif /* {} */", tail, header.guard));
     let mut builder = cbindgen::Builder::new().with_config(config);
-    for source in abi.iter().chain(code) {
+    for source in abi.iter().copied().chain(code) {
         builder = builder.with_src(source);
     }
     let bindings = builder.generate().map_err(|e| e.to_string())?;
