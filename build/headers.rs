@@ -157,9 +157,12 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[PathBuf]
         strings.push_str(&string_defines(&source));
         config.export.include.extend(declared(&source, TYPES).map(str::to_string));
     }
+    // As in libvirt, C++ sees the whole header as extern "C", types included.
+    let mut top = String::from("\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
     if !strings.is_empty() {
-        config.after_includes = Some(format!("\n/* Names of typed parameters and statistics. */\n{}", strings));
+        top += &format!("\n/* Names of typed parameters and statistics. */\n{}", strings);
     }
+    config.after_includes = Some(top);
     for path in code {
         let source = read(path)?;
         let others = declared(&source, FUNCTIONS).filter(|name| header_of_function(name) != header.file);
@@ -169,7 +172,7 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[PathBuf]
         Some(tail) => read(&root.join("cbindgen").join(tail))? + "\n",
         None => String::new(),
     };
-    config.trailer = Some(format!("{}#endif /* {} */", tail, header.guard));
+    config.trailer = Some(format!("{}#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {} */", tail, header.guard));
     let mut builder = cbindgen::Builder::new().with_config(config);
     for source in abi.iter().copied().chain(code) {
         builder = builder.with_src(source);
@@ -177,7 +180,7 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[PathBuf]
     let bindings = builder.generate().map_err(|e| e.to_string())?;
     let mut text = Vec::new();
     bindings.write(&mut text);
-    let text = c89(&String::from_utf8_lossy(&text));
+    let text = parenthesize_negatives(&String::from_utf8_lossy(&text));
     if fs::read_to_string(out).ok().as_deref() != Some(&text[..]) {
         fs::create_dir_all(out.parent().expect("include/libvirt")).map_err(|e| e.to_string())?;
         fs::write(out, text).map_err(|e| format!("{}: {}", out.display(), e))?;
@@ -185,19 +188,14 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[PathBuf]
     Ok(())
 }
 
-/// What cbindgen writes that libvirt's headers don't and C programs could trip on:
-/// unparenthesized negative constants (`x-VIR_CPU_COMPARE_ERROR`) and `//` comments,
-/// which C89 programs cannot read.
-fn c89(text: &str) -> String {
+/// cbindgen writes negative constants bare, as `#define X -1`, which a program
+/// cannot put after a minus (`n-X`); libvirt's are enum constants, so they can.
+fn parenthesize_negatives(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let negative = line.strip_prefix("#define ").and_then(|rest| rest.split_once(" -"));
-        match (negative, line.split_once("// ")) {
-            (Some((name, value)), _) => out.push_str(&format!("#define {} (-{})", name, value)),
-            (None, Some((code, comment))) if !code.contains('"') => {
-                out.push_str(&format!("{}/* {} */", code, comment))
-            }
-            _ => out.push_str(line),
+        match line.strip_prefix("#define ").and_then(|rest| rest.split_once(" -")) {
+            Some((name, value)) => out.push_str(&format!("#define {} (-{})", name, value)),
+            None => out.push_str(line),
         }
         out.push('\n');
     }

@@ -44,13 +44,5 @@
 #define _virBlkioParameter _virTypedParameter
 #define _virMemoryParameter _virTypedParameter
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 /* The credential callback that prompts on the terminal. */
 VIR_EXPORT_VAR virConnectAuthPtr virConnectAuthPtrDefault;
-
-#ifdef __cplusplus
-}
-#endif

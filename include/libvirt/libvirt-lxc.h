@@ -6,4 +6,13 @@
 
 #include <libvirt/libvirt.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif /* LIBVIRT_LXC_H */

@@ -6,6 +6,11 @@
 
 #include <libvirt/libvirt.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+
 #define VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE 2
 
 #define VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX 1
@@ -31,5 +36,9 @@ typedef int virDomainQemuAgentCommandTimeoutValues;
 typedef int virDomainQemuMonitorCommandFlags;
 
 typedef void (*virConnectDomainQemuMonitorEventCallback)(virConnectPtr conn, virDomainPtr dom, const char *event, long long seconds, unsigned int micros, const char *details, void *opaque);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBVIRT_QEMU_H */

@@ -6,6 +6,10 @@
 
 #include <sys/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Names of typed parameters and statistics. */
 #define VIR_DOMAIN_BANDWIDTH_IN_AVERAGE "inbound.average"
 #define VIR_DOMAIN_BANDWIDTH_IN_BURST "inbound.burst"
@@ -2953,10 +2957,6 @@ typedef struct _virStorageVolInfo virStorageVolInfo;
 
 typedef virStorageVolInfo *virStorageVolInfoPtr;
 
-#ifdef __cplusplus
-extern "C" {
-#endif /* __cplusplus */
-
 int virConnectClose(virConnectPtr conn);
 
 int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
@@ -2980,10 +2980,6 @@ int virDomainGetInfo(virDomainPtr dom, virDomainInfoPtr info);
 virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name);
 
 int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
-
-#ifdef __cplusplus
-}  /* extern "C" */
-#endif  /* __cplusplus */
 
 /*
  * The part of libvirt.h that is not a Rust item: function-like macros, macros
@@ -3030,10 +3026,6 @@ int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVe
 #define _virSchedParameter _virTypedParameter
 #define _virBlkioParameter _virTypedParameter
 #define _virMemoryParameter _virTypedParameter
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 /* The credential callback that prompts on the terminal. */
 VIR_EXPORT_VAR virConnectAuthPtr virConnectAuthPtrDefault;

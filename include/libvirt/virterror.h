@@ -6,6 +6,11 @@
 
 #include <libvirt/libvirt.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+
 #define VIR_ERR_ACCESS_DENIED 88
 
 #define VIR_ERR_AGENT_UNRESPONSIVE 86
@@ -414,5 +419,9 @@ typedef struct _virError virError;
 typedef virError *virErrorPtr;
 
 typedef void (*virErrorFunc)(void *userData, virErrorPtr error);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBVIRT_VIRTERROR_H */
