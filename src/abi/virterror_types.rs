@@ -13,7 +13,7 @@ pub struct _virError {
     pub domain: c_int,
     pub message: *mut c_char,
     pub level: virErrorLevel,
-    /// conn, dom and net are deprecated in libvirt and left NULL by it since 0.6.
+    /// conn, dom and net are deprecated: libvirt leaves them NULL.
     pub conn: virConnectPtr,
     pub dom: virDomainPtr,
     pub str1: *mut c_char,
