@@ -82,8 +82,8 @@ for api, root in roots.items():
                 enum_types[module].append(node.get("type"))
         elif node.tag == "macro" and node.get("params") is None and not name.startswith("_"):
             # Function-like macros and the _virXxxParameter struct tag aliases are
-            # written by hand in cbindgen/*.toml.
-            consts[module].append((name,) + ("macro", node))
+            # written by hand in cbindgen/libvirt-tail.h.
+            consts[module].append((name, "macro", node))
 
 # Macros second, so that aliases know their target's type.
 for module, items in consts.items():
