@@ -2130,6 +2130,78 @@ typedef struct _virConnect virConnect;
 
 typedef virConnect *virConnectPtr;
 
+typedef struct _virDomain virDomain;
+
+typedef virDomain *virDomainPtr;
+
+typedef int (*virConnectDomainEventCallback)(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque);
+
+typedef void (*virFreeCallback)(void *opaque);
+
+typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn, virDomainPtr dom, void *opaque);
+
+union _virTypedParameterValue {
+    int i;
+    unsigned int ui;
+    long long l;
+    unsigned long long ul;
+    double d;
+    char b;
+    char *s;
+};
+
+struct _virTypedParameter {
+    char field[VIR_TYPED_PARAM_FIELD_LENGTH];
+    int type;
+    union _virTypedParameterValue value;
+};
+
+typedef struct _virTypedParameter virTypedParameter;
+
+typedef virTypedParameter *virTypedParameterPtr;
+
+struct _virDomainStatsRecord {
+    virDomainPtr dom;
+    virTypedParameterPtr params;
+    int nparams;
+};
+
+typedef struct _virDomainStatsRecord virDomainStatsRecord;
+
+typedef virDomainStatsRecord *virDomainStatsRecordPtr;
+
+typedef struct _virInterface virInterface;
+
+typedef virInterface *virInterfacePtr;
+
+typedef struct _virNWFilterBinding virNWFilterBinding;
+
+typedef virNWFilterBinding *virNWFilterBindingPtr;
+
+typedef struct _virNWFilter virNWFilter;
+
+typedef virNWFilter *virNWFilterPtr;
+
+typedef struct _virNetwork virNetwork;
+
+typedef virNetwork *virNetworkPtr;
+
+typedef struct _virNodeDevice virNodeDevice;
+
+typedef virNodeDevice *virNodeDevicePtr;
+
+typedef struct _virSecret virSecret;
+
+typedef virSecret *virSecretPtr;
+
+typedef struct _virStoragePool virStoragePool;
+
+typedef virStoragePool *virStoragePoolPtr;
+
+typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn, virNetworkPtr net, void *opaque);
+
+typedef void (*virConnectNodeDeviceEventGenericCallback)(virConnectPtr conn, virNodeDevicePtr dev, void *opaque);
+
 struct _virConnectCredential {
     int type;
     const char *prompt;
@@ -2156,9 +2228,91 @@ typedef struct _virConnectAuth virConnectAuth;
 
 typedef virConnectAuth *virConnectAuthPtr;
 
-typedef struct _virDomain virDomain;
+typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
 
-typedef virDomain *virDomainPtr;
+typedef void (*virConnectSecretEventGenericCallback)(virConnectPtr conn, virSecretPtr secret, void *opaque);
+
+typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn, virStoragePoolPtr pool, void *opaque);
+
+struct _virDomainBlockStats {
+    long long rd_req;
+    long long rd_bytes;
+    long long wr_req;
+    long long wr_bytes;
+    long long errs;
+};
+
+typedef struct _virDomainBlockStats virDomainBlockStatsStruct;
+
+typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
+
+typedef struct _virDomainCheckpoint virDomainCheckpoint;
+
+typedef virDomainCheckpoint *virDomainCheckpointPtr;
+
+struct _virDomainFSInfo {
+    char *mountpoint;
+    char *name;
+    char *fstype;
+    size_t ndevAlias;
+    char **devAlias;
+};
+
+typedef struct _virDomainFSInfo virDomainFSInfo;
+
+typedef virDomainFSInfo *virDomainFSInfoPtr;
+
+struct _virDomainBlockInfo {
+    unsigned long long capacity;
+    unsigned long long allocation;
+    unsigned long long physical;
+};
+
+typedef struct _virDomainBlockInfo virDomainBlockInfo;
+
+typedef virDomainBlockInfo *virDomainBlockInfoPtr;
+
+typedef unsigned long long virDomainBlockJobCursor;
+
+struct _virDomainBlockJobInfo {
+    int type;
+    unsigned long bandwidth;
+    virDomainBlockJobCursor cur;
+    virDomainBlockJobCursor end;
+};
+
+typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
+
+typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
+
+struct _virDomainControlInfo {
+    unsigned int state;
+    unsigned int details;
+    unsigned long long stateTime;
+};
+
+typedef struct _virDomainControlInfo virDomainControlInfo;
+
+typedef virDomainControlInfo *virDomainControlInfoPtr;
+
+struct _virDomainDiskError {
+    char *disk;
+    int error;
+};
+
+typedef struct _virDomainDiskError virDomainDiskError;
+
+typedef virDomainDiskError *virDomainDiskErrorPtr;
+
+struct _virDomainIOThreadInfo {
+    unsigned int iothread_id;
+    unsigned char *cpumap;
+    int cpumaplen;
+};
+
+typedef struct _virDomainIOThreadInfo virDomainIOThreadInfo;
+
+typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
 
 struct _virDomainInfo {
     unsigned char state;
@@ -2172,13 +2326,212 @@ typedef struct _virDomainInfo virDomainInfo;
 
 typedef virDomainInfo *virDomainInfoPtr;
 
-typedef void (*virFreeCallback)(void *opaque);
+struct _virDomainJobInfo {
+    int type;
+    unsigned long long timeElapsed;
+    unsigned long long timeRemaining;
+    unsigned long long dataTotal;
+    unsigned long long dataProcessed;
+    unsigned long long dataRemaining;
+    unsigned long long memTotal;
+    unsigned long long memProcessed;
+    unsigned long long memRemaining;
+    unsigned long long fileTotal;
+    unsigned long long fileProcessed;
+    unsigned long long fileRemaining;
+};
 
-typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
+typedef struct _virDomainJobInfo virDomainJobInfo;
 
-typedef int (*virConnectDomainEventCallback)(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque);
+typedef virDomainJobInfo *virDomainJobInfoPtr;
 
-typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn, virDomainPtr dom, void *opaque);
+struct _virSecurityLabel {
+    char label[VIR_SECURITY_LABEL_BUFLEN];
+    int enforcing;
+};
+
+typedef struct _virSecurityLabel virSecurityLabel;
+
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+struct _virVcpuInfo {
+    unsigned int number;
+    int state;
+    unsigned long long cpuTime;
+    int cpu;
+};
+
+typedef struct _virVcpuInfo virVcpuInfo;
+
+typedef virVcpuInfo *virVcpuInfoPtr;
+
+struct _virDomainInterfaceIPAddress {
+    int type;
+    char *addr;
+    unsigned int prefix;
+};
+
+typedef struct _virDomainInterfaceIPAddress virDomainIPAddress;
+
+typedef virDomainIPAddress *virDomainIPAddressPtr;
+
+struct _virDomainInterface {
+    char *name;
+    char *hwaddr;
+    unsigned int naddrs;
+    virDomainIPAddressPtr addrs;
+};
+
+typedef struct _virDomainInterface virDomainInterface;
+
+typedef virDomainInterface *virDomainInterfacePtr;
+
+struct _virDomainInterfaceStats {
+    long long rx_bytes;
+    long long rx_packets;
+    long long rx_errs;
+    long long rx_drop;
+    long long tx_bytes;
+    long long tx_packets;
+    long long tx_errs;
+    long long tx_drop;
+};
+
+typedef struct _virDomainInterfaceStats virDomainInterfaceStatsStruct;
+
+typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
+
+typedef struct _virDomainSnapshot virDomainSnapshot;
+
+typedef virDomainSnapshot *virDomainSnapshotPtr;
+
+struct _virDomainMemoryStat {
+    int tag;
+    unsigned long long val;
+};
+
+typedef struct _virDomainMemoryStat virDomainMemoryStatStruct;
+
+typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
+
+typedef struct _virStream virStream;
+
+typedef virStream *virStreamPtr;
+
+typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
+
+typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
+
+typedef int (*virEventAddHandleFunc)(int fd, int event, virEventHandleCallback cb, void *opaque, virFreeCallback ff);
+
+typedef void (*virEventUpdateHandleFunc)(int watch, int event);
+
+typedef int (*virEventRemoveHandleFunc)(int watch);
+
+typedef int (*virEventAddTimeoutFunc)(int timeout, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
+
+typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
+
+typedef int (*virEventRemoveTimeoutFunc)(int timer);
+
+struct _virNetworkDHCPLease {
+    char *iface;
+    long long expirytime;
+    int type;
+    char *mac;
+    char *iaid;
+    char *ipaddr;
+    unsigned int prefix;
+    char *hostname;
+    char *clientid;
+};
+
+typedef struct _virNetworkDHCPLease virNetworkDHCPLease;
+
+typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
+
+typedef struct _virNetworkPort virNetworkPort;
+
+typedef virNetworkPort *virNetworkPortPtr;
+
+struct _virNodeCPUStats {
+    char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
+    unsigned long long value;
+};
+
+typedef struct _virNodeCPUStats virNodeCPUStats;
+
+typedef virNodeCPUStats *virNodeCPUStatsPtr;
+
+struct _virNodeInfo {
+    char model[32];
+    unsigned long memory;
+    unsigned int cpus;
+    unsigned int mhz;
+    unsigned int nodes;
+    unsigned int sockets;
+    unsigned int cores;
+    unsigned int threads;
+};
+
+typedef struct _virNodeInfo virNodeInfo;
+
+typedef virNodeInfo *virNodeInfoPtr;
+
+struct _virNodeMemoryStats {
+    char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
+    unsigned long long value;
+};
+
+typedef struct _virNodeMemoryStats virNodeMemoryStats;
+
+typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
+
+struct _virSecurityModel {
+    char model[VIR_SECURITY_MODEL_BUFLEN];
+    char doi[VIR_SECURITY_DOI_BUFLEN];
+};
+
+typedef struct _virSecurityModel virSecurityModel;
+
+typedef virSecurityModel *virSecurityModelPtr;
+
+struct _virStoragePoolInfo {
+    int state;
+    unsigned long long capacity;
+    unsigned long long allocation;
+    unsigned long long available;
+};
+
+typedef struct _virStoragePoolInfo virStoragePoolInfo;
+
+typedef virStoragePoolInfo *virStoragePoolInfoPtr;
+
+typedef struct _virStorageVol virStorageVol;
+
+typedef virStorageVol *virStorageVolPtr;
+
+struct _virStorageVolInfo {
+    int type;
+    unsigned long long capacity;
+    unsigned long long allocation;
+};
+
+typedef struct _virStorageVolInfo virStorageVolInfo;
+
+typedef virStorageVolInfo *virStorageVolInfoPtr;
+
+typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
+
+typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
+
+typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
+
+typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
+
+typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
+
+typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
 
 typedef void (*virConnectDomainEventRTCChangeCallback)(virConnectPtr conn, virDomainPtr dom, long long utcoffset, void *opaque);
 
@@ -2238,26 +2591,6 @@ typedef void (*virConnectDomainEventMetadataChangeCallback)(virConnectPtr conn, 
 
 typedef void (*virConnectDomainEventMigrationIterationCallback)(virConnectPtr conn, virDomainPtr dom, int iteration, void *opaque);
 
-union _virTypedParameterValue {
-    int i;
-    unsigned int ui;
-    long long l;
-    unsigned long long ul;
-    double d;
-    char b;
-    char *s;
-};
-
-struct _virTypedParameter {
-    char field[VIR_TYPED_PARAM_FIELD_LENGTH];
-    int type;
-    union _virTypedParameterValue value;
-};
-
-typedef struct _virTypedParameter virTypedParameter;
-
-typedef virTypedParameter *virTypedParameterPtr;
-
 typedef void (*virConnectDomainEventJobCompletedCallback)(virConnectPtr conn, virDomainPtr dom, virTypedParameterPtr params, int nparams, void *opaque);
 
 typedef void (*virConnectDomainEventTunableCallback)(virConnectPtr conn, virDomainPtr dom, virTypedParameterPtr params, int nparams, void *opaque);
@@ -2270,69 +2603,13 @@ typedef void (*virConnectDomainEventMemoryFailureCallback)(virConnectPtr conn, v
 
 typedef void (*virConnectDomainEventMemoryDeviceSizeChangeCallback)(virConnectPtr conn, virDomainPtr dom, const char *alias, unsigned long long size, void *opaque);
 
-typedef struct _virNetwork virNetwork;
-
-typedef virNetwork *virNetworkPtr;
-
-typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn, virNetworkPtr net, void *opaque);
-
 typedef void (*virConnectNetworkEventLifecycleCallback)(virConnectPtr conn, virNetworkPtr net, int event, int detail, void *opaque);
-
-typedef struct _virNodeDevice virNodeDevice;
-
-typedef virNodeDevice *virNodeDevicePtr;
-
-typedef void (*virConnectNodeDeviceEventGenericCallback)(virConnectPtr conn, virNodeDevicePtr dev, void *opaque);
 
 typedef void (*virConnectNodeDeviceEventLifecycleCallback)(virConnectPtr conn, virNodeDevicePtr dev, int event, int detail, void *opaque);
 
-typedef struct _virSecret virSecret;
-
-typedef virSecret *virSecretPtr;
-
-typedef void (*virConnectSecretEventGenericCallback)(virConnectPtr conn, virSecretPtr secret, void *opaque);
-
 typedef void (*virConnectSecretEventLifecycleCallback)(virConnectPtr conn, virSecretPtr secret, int event, int detail, void *opaque);
 
-typedef struct _virStoragePool virStoragePool;
-
-typedef virStoragePool *virStoragePoolPtr;
-
-typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn, virStoragePoolPtr pool, void *opaque);
-
 typedef void (*virConnectStoragePoolEventLifecycleCallback)(virConnectPtr conn, virStoragePoolPtr pool, int event, int detail, void *opaque);
-
-typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
-
-typedef int (*virEventAddHandleFunc)(int fd, int event, virEventHandleCallback cb, void *opaque, virFreeCallback ff);
-
-typedef void (*virEventUpdateHandleFunc)(int watch, int event);
-
-typedef int (*virEventRemoveHandleFunc)(int watch);
-
-typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
-
-typedef int (*virEventAddTimeoutFunc)(int timeout, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
-
-typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
-
-typedef int (*virEventRemoveTimeoutFunc)(int timer);
-
-typedef struct _virStream virStream;
-
-typedef virStream *virStreamPtr;
-
-typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
-
-typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
-
-typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
-
-typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
-
-typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
-
-typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
 
 typedef int virConnectCloseReason;
 
@@ -2664,34 +2941,6 @@ typedef int virStreamFlags;
 
 typedef int virStreamRecvFlagsValues;
 
-typedef struct _virNetworkPort virNetworkPort;
-
-typedef virNetworkPort *virNetworkPortPtr;
-
-typedef struct _virInterface virInterface;
-
-typedef virInterface *virInterfacePtr;
-
-typedef struct _virStorageVol virStorageVol;
-
-typedef virStorageVol *virStorageVolPtr;
-
-typedef struct _virNWFilter virNWFilter;
-
-typedef virNWFilter *virNWFilterPtr;
-
-typedef struct _virNWFilterBinding virNWFilterBinding;
-
-typedef virNWFilterBinding *virNWFilterBindingPtr;
-
-typedef struct _virDomainSnapshot virDomainSnapshot;
-
-typedef virDomainSnapshot *virDomainSnapshotPtr;
-
-typedef struct _virDomainCheckpoint virDomainCheckpoint;
-
-typedef virDomainCheckpoint *virDomainCheckpointPtr;
-
 typedef struct _virTypedParameter virSchedParameter;
 
 typedef virSchedParameter *virSchedParameterPtr;
@@ -2704,266 +2953,129 @@ typedef struct _virTypedParameter virMemoryParameter;
 
 typedef virMemoryParameter *virMemoryParameterPtr;
 
-struct _virSecurityLabel {
-    char label[VIR_SECURITY_LABEL_BUFLEN];
-    int enforcing;
-};
-
-typedef struct _virSecurityLabel virSecurityLabel;
-
-typedef virSecurityLabel *virSecurityLabelPtr;
-
-struct _virSecurityModel {
-    char model[VIR_SECURITY_MODEL_BUFLEN];
-    char doi[VIR_SECURITY_DOI_BUFLEN];
-};
-
-typedef struct _virSecurityModel virSecurityModel;
-
-typedef virSecurityModel *virSecurityModelPtr;
-
-struct _virNodeInfo {
-    char model[32];
-    unsigned long memory;
-    unsigned int cpus;
-    unsigned int mhz;
-    unsigned int nodes;
-    unsigned int sockets;
-    unsigned int cores;
-    unsigned int threads;
-};
-
-typedef struct _virNodeInfo virNodeInfo;
-
-typedef virNodeInfo *virNodeInfoPtr;
-
-struct _virNodeCPUStats {
-    char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
-    unsigned long long value;
-};
-
-typedef struct _virNodeCPUStats virNodeCPUStats;
-
-typedef virNodeCPUStats *virNodeCPUStatsPtr;
-
-struct _virNodeMemoryStats {
-    char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
-    unsigned long long value;
-};
-
-typedef struct _virNodeMemoryStats virNodeMemoryStats;
-
-typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
-
-struct _virDomainControlInfo {
-    unsigned int state;
-    unsigned int details;
-    unsigned long long stateTime;
-};
-
-typedef struct _virDomainControlInfo virDomainControlInfo;
-
-typedef virDomainControlInfo *virDomainControlInfoPtr;
-
-struct _virDomainBlockStats {
-    long long rd_req;
-    long long rd_bytes;
-    long long wr_req;
-    long long wr_bytes;
-    long long errs;
-};
-
-typedef struct _virDomainBlockStats virDomainBlockStatsStruct;
-
-typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
-
-struct _virDomainInterfaceStats {
-    long long rx_bytes;
-    long long rx_packets;
-    long long rx_errs;
-    long long rx_drop;
-    long long tx_bytes;
-    long long tx_packets;
-    long long tx_errs;
-    long long tx_drop;
-};
-
-typedef struct _virDomainInterfaceStats virDomainInterfaceStatsStruct;
-
-typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
-
-struct _virDomainMemoryStat {
-    int tag;
-    unsigned long long val;
-};
-
-typedef struct _virDomainMemoryStat virDomainMemoryStatStruct;
-
-typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
-
-struct _virDomainBlockInfo {
-    unsigned long long capacity;
-    unsigned long long allocation;
-    unsigned long long physical;
-};
-
-typedef struct _virDomainBlockInfo virDomainBlockInfo;
-
-typedef virDomainBlockInfo *virDomainBlockInfoPtr;
-
-struct _virVcpuInfo {
-    unsigned int number;
-    int state;
-    unsigned long long cpuTime;
-    int cpu;
-};
-
-typedef struct _virVcpuInfo virVcpuInfo;
-
-typedef virVcpuInfo *virVcpuInfoPtr;
-
-struct _virDomainIOThreadInfo {
-    unsigned int iothread_id;
-    unsigned char *cpumap;
-    int cpumaplen;
-};
-
-typedef struct _virDomainIOThreadInfo virDomainIOThreadInfo;
-
-typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
-
-struct _virDomainStatsRecord {
-    virDomainPtr dom;
-    virTypedParameterPtr params;
-    int nparams;
-};
-
-typedef struct _virDomainStatsRecord virDomainStatsRecord;
-
-typedef virDomainStatsRecord *virDomainStatsRecordPtr;
-
-typedef unsigned long long virDomainBlockJobCursor;
-
-struct _virDomainBlockJobInfo {
-    int type;
-    unsigned long bandwidth;
-    virDomainBlockJobCursor cur;
-    virDomainBlockJobCursor end;
-};
-
-typedef struct _virDomainBlockJobInfo virDomainBlockJobInfo;
-
-typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
-
-struct _virDomainDiskError {
-    char *disk;
-    int error;
-};
-
-typedef struct _virDomainDiskError virDomainDiskError;
-
-typedef virDomainDiskError *virDomainDiskErrorPtr;
-
-struct _virDomainJobInfo {
-    int type;
-    unsigned long long timeElapsed;
-    unsigned long long timeRemaining;
-    unsigned long long dataTotal;
-    unsigned long long dataProcessed;
-    unsigned long long dataRemaining;
-    unsigned long long memTotal;
-    unsigned long long memProcessed;
-    unsigned long long memRemaining;
-    unsigned long long fileTotal;
-    unsigned long long fileProcessed;
-    unsigned long long fileRemaining;
-};
-
-typedef struct _virDomainJobInfo virDomainJobInfo;
-
-typedef virDomainJobInfo *virDomainJobInfoPtr;
-
 typedef virDomainEventGraphicsAddress *virDomainEventGraphicsAddressPtr;
 
 typedef virDomainEventGraphicsSubject *virDomainEventGraphicsSubjectPtr;
 
-struct _virDomainFSInfo {
-    char *mountpoint;
-    char *name;
-    char *fstype;
-    size_t ndevAlias;
-    char **devAlias;
-};
+extern char *getpass(const char *prompt);
 
-typedef struct _virDomainFSInfo virDomainFSInfo;
+char *virConnectBaselineCPU(virConnectPtr conn, const char **xmlCPUs, unsigned int ncpus, unsigned int flags);
 
-typedef virDomainFSInfo *virDomainFSInfoPtr;
-
-struct _virDomainInterfaceIPAddress {
-    int type;
-    char *addr;
-    unsigned int prefix;
-};
-
-typedef struct _virDomainInterfaceIPAddress virDomainIPAddress;
-
-typedef virDomainIPAddress *virDomainIPAddressPtr;
-
-struct _virDomainInterface {
-    char *name;
-    char *hwaddr;
-    unsigned int naddrs;
-    virDomainIPAddressPtr addrs;
-};
-
-typedef struct _virDomainInterface virDomainInterface;
-
-typedef virDomainInterface *virDomainInterfacePtr;
-
-struct _virNetworkDHCPLease {
-    char *iface;
-    long long expirytime;
-    int type;
-    char *mac;
-    char *iaid;
-    char *ipaddr;
-    unsigned int prefix;
-    char *hostname;
-    char *clientid;
-};
-
-typedef struct _virNetworkDHCPLease virNetworkDHCPLease;
-
-typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
-
-struct _virStoragePoolInfo {
-    int state;
-    unsigned long long capacity;
-    unsigned long long allocation;
-    unsigned long long available;
-};
-
-typedef struct _virStoragePoolInfo virStoragePoolInfo;
-
-typedef virStoragePoolInfo *virStoragePoolInfoPtr;
-
-struct _virStorageVolInfo {
-    int type;
-    unsigned long long capacity;
-    unsigned long long allocation;
-};
-
-typedef struct _virStorageVolInfo virStorageVolInfo;
-
-typedef virStorageVolInfo *virStorageVolInfoPtr;
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator, const char *arch, const char *machine, const char *virttype, const char **xmlCPUs, unsigned int ncpus, unsigned int flags);
 
 int virConnectClose(virConnectPtr conn);
 
+int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+int virConnectCompareHypervisorCPU(virConnectPtr conn, const char *emulator, const char *arch, const char *machine, const char *virttype, const char *xmlCPU, unsigned int flags);
+
+int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+
+int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque, virFreeCallback freecb);
+
+int virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID, virConnectDomainEventGenericCallback cb, void *opaque, virFreeCallback freecb);
+
+char *virConnectDomainXMLFromNative(virConnectPtr conn, const char *nativeFormat, const char *nativeConfig, unsigned int flags);
+
+char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativeFormat, const char *domainXml, unsigned int flags);
+
+char *virConnectFindStoragePoolSources(virConnectPtr conn, const char *type, const char *srcSpec, unsigned int flags);
+
+int virConnectGetAllDomainStats(virConnectPtr conn, unsigned int stats, virDomainStatsRecordPtr **retStats, unsigned int flags);
+
+int virConnectGetCPUModelNames(virConnectPtr conn, const char *arch, char ***models, unsigned int flags);
+
+char *virConnectGetCapabilities(virConnectPtr conn);
+
+char *virConnectGetDomainCapabilities(virConnectPtr conn, const char *emulatorbin, const char *arch, const char *machine, const char *virttype, unsigned int flags);
+
+char *virConnectGetHostname(virConnectPtr conn);
+
 int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
+
+int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
+
+char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
+
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
 
 const char *virConnectGetType(virConnectPtr conn);
 
+char *virConnectGetURI(virConnectPtr conn);
+
 int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer);
+
+int virConnectIsAlive(virConnectPtr conn);
+
+int virConnectIsEncrypted(virConnectPtr conn);
+
+int virConnectIsSecure(virConnectPtr conn);
+
+int virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags);
+
+int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
+
+int virConnectListAllNWFilterBindings(virConnectPtr conn, virNWFilterBindingPtr **bindings, unsigned int flags);
+
+int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
+
+int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+
+int virConnectListAllNodeDevices(virConnectPtr conn, virNodeDevicePtr **devices, unsigned int flags);
+
+int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
+
+int virConnectListAllStoragePools(virConnectPtr conn, virStoragePoolPtr **pools, unsigned int flags);
+
+int virConnectListDefinedDomains(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListDomains(virConnectPtr conn, int *ids, int maxids);
+
+int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
+
+int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectNetworkEventRegisterAny(virConnectPtr conn, virNetworkPtr net, int eventID, virConnectNetworkEventGenericCallback cb, void *opaque, virFreeCallback freecb);
+
+int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn, virNodeDevicePtr dev, int eventID, virConnectNodeDeviceEventGenericCallback cb, void *opaque, virFreeCallback freecb);
+
+int virConnectNumOfDefinedDomains(virConnectPtr conn);
+
+int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
+
+int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+
+int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
+
+int virConnectNumOfDomains(virConnectPtr conn);
+
+int virConnectNumOfInterfaces(virConnectPtr conn);
+
+int virConnectNumOfNWFilters(virConnectPtr conn);
+
+int virConnectNumOfNetworks(virConnectPtr conn);
+
+int virConnectNumOfSecrets(virConnectPtr conn);
+
+int virConnectNumOfStoragePools(virConnectPtr conn);
 
 virConnectPtr virConnectOpen(const char *name);
 
@@ -2973,13 +3085,881 @@ virConnectPtr virConnectOpenReadOnly(const char *name);
 
 int virConnectRef(virConnectPtr conn);
 
+int virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb, void *opaque, virFreeCallback freecb);
+
+int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectSecretEventRegisterAny(virConnectPtr conn, virSecretPtr secret, int eventID, virConnectSecretEventGenericCallback cb, void *opaque, virFreeCallback freecb);
+
+int virConnectSetIdentity(virConnectPtr conn, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+
+int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+int virConnectStoragePoolEventRegisterAny(virConnectPtr conn, virStoragePoolPtr pool, int eventID, virConnectStoragePoolEventGenericCallback cb, void *opaque, virFreeCallback freecb);
+
+int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
+
+int virDomainAbortJob(virDomainPtr domain);
+
+int virDomainAbortJobFlags(virDomainPtr domain, unsigned int flags);
+
+int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
+
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+int virDomainAuthorizedSSHKeysGet(virDomainPtr domain, const char *user, char ***keys, unsigned int flags);
+
+int virDomainAuthorizedSSHKeysSet(virDomainPtr domain, const char *user, const char **keys, unsigned int nkeys, unsigned int flags);
+
+int virDomainBackupBegin(virDomainPtr domain, const char *backupXML, const char *checkpointXML, unsigned int flags);
+
+char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+int virDomainBlockCommit(virDomainPtr dom, const char *disk, const char *base, const char *top, unsigned long bandwidth, unsigned int flags);
+
+int virDomainBlockCopy(virDomainPtr dom, const char *disk, const char *destxml, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainBlockJobAbort(virDomainPtr dom, const char *disk, unsigned int flags);
+
+int virDomainBlockJobSetSpeed(virDomainPtr dom, const char *disk, unsigned long bandwidth, unsigned int flags);
+
+int virDomainBlockPeek(virDomainPtr dom, const char *disk, unsigned long long offset, size_t size, void *buffer, unsigned int flags);
+
+int virDomainBlockPull(virDomainPtr dom, const char *disk, unsigned long bandwidth, unsigned int flags);
+
+int virDomainBlockRebase(virDomainPtr dom, const char *disk, const char *base, unsigned long bandwidth, unsigned int flags);
+
+int virDomainBlockResize(virDomainPtr dom, const char *disk, unsigned long long size, unsigned int flags);
+
+int virDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats, size_t size);
+
+int virDomainBlockStatsFlags(virDomainPtr dom, const char *disk, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain, const char *xmlDesc, unsigned int flags);
+
+int virDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags);
+
+int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
+
+virConnectPtr virDomainCheckpointGetConnect(virDomainCheckpointPtr checkpoint);
+
+virDomainPtr virDomainCheckpointGetDomain(virDomainCheckpointPtr checkpoint);
+
+const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);
+
+virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int flags);
+
+char *virDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags);
+
+int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint, virDomainCheckpointPtr **children, unsigned int flags);
+
+virDomainCheckpointPtr virDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsigned int flags);
+
+int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
+
+int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
+
+int virDomainCoreDumpWithFormat(virDomainPtr domain, const char *to, unsigned int dumpformat, unsigned int flags);
+
+int virDomainCreate(virDomainPtr domain);
+
+virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+int virDomainCreateWithFiles(virDomainPtr domain, unsigned int nfiles, int *files, unsigned int flags);
+
+int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
+
+virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn, const char *xmlDesc, unsigned int nfiles, int *files, unsigned int flags);
+
+virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml);
+
+virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+int virDomainDestroy(virDomainPtr domain);
+
+int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags);
+
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+
+int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
+
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+int virDomainFDAssociate(virDomainPtr domain, const char *name, unsigned int nfds, int *fds, unsigned int flags);
+
+int virDomainFSFreeze(virDomainPtr dom, const char **mountpoints, unsigned int nmountpoints, unsigned int flags);
+
+void virDomainFSInfoFree(virDomainFSInfoPtr info);
+
+int virDomainFSThaw(virDomainPtr dom, const char **mountpoints, unsigned int nmountpoints, unsigned int flags);
+
+int virDomainFSTrim(virDomainPtr dom, const char *mountPoint, unsigned long long minimum, unsigned int flags);
+
 int virDomainFree(virDomainPtr dom);
+
+int virDomainGetAutostart(virDomainPtr domain, int *autostart);
+
+int virDomainGetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+int virDomainGetBlockInfo(virDomainPtr domain, const char *disk, virDomainBlockInfoPtr info, unsigned int flags);
+
+int virDomainGetBlockIoTune(virDomainPtr dom, const char *disk, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+int virDomainGetBlockJobInfo(virDomainPtr dom, const char *disk, virDomainBlockJobInfoPtr info, unsigned int flags);
+
+int virDomainGetCPUStats(virDomainPtr domain, virTypedParameterPtr params, unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags);
+
+virConnectPtr virDomainGetConnect(virDomainPtr dom);
+
+int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
+
+int virDomainGetDiskErrors(virDomainPtr dom, virDomainDiskErrorPtr errors, unsigned int maxerrors, unsigned int flags);
+
+int virDomainGetEmulatorPinInfo(virDomainPtr domain, unsigned char *cpumap, int maplen, unsigned int flags);
+
+int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info, unsigned int flags);
+
+int virDomainGetGuestInfo(virDomainPtr domain, unsigned int types, virTypedParameterPtr *params, int *nparams, unsigned int flags);
+
+int virDomainGetGuestVcpus(virDomainPtr domain, virTypedParameterPtr *params, unsigned int *nparams, unsigned int flags);
+
+char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
+
+unsigned int virDomainGetID(virDomainPtr dom);
+
+int virDomainGetIOThreadInfo(virDomainPtr dom, virDomainIOThreadInfoPtr **info, unsigned int flags);
 
 int virDomainGetInfo(virDomainPtr dom, virDomainInfoPtr info);
 
+int virDomainGetInterfaceParameters(virDomainPtr domain, const char *device, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+int virDomainGetJobInfo(virDomainPtr domain, virDomainJobInfoPtr info);
+
+int virDomainGetJobStats(virDomainPtr domain, int *type, virTypedParameterPtr *params, int *nparams, unsigned int flags);
+
+int virDomainGetLaunchSecurityInfo(virDomainPtr domain, virTypedParameterPtr *params, int *nparams, unsigned int flags);
+
+unsigned long virDomainGetMaxMemory(virDomainPtr dom);
+
+int virDomainGetMaxVcpus(virDomainPtr dom);
+
+int virDomainGetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
+
+const char *virDomainGetName(virDomainPtr dom);
+
+int virDomainGetNumaParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+char *virDomainGetOSType(virDomainPtr dom);
+
+int virDomainGetPerfEvents(virDomainPtr domain, virTypedParameterPtr *params, int *nparams, unsigned int flags);
+
+int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
+
+int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
+
+int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
+
+int virDomainGetState(virDomainPtr dom, int *state, int *reason, unsigned int flags);
+
+int virDomainGetTime(virDomainPtr dom, long long *seconds, unsigned int *nseconds, unsigned int flags);
+
+int virDomainGetUUID(virDomainPtr dom, unsigned char *uuid);
+
+int virDomainGetUUIDString(virDomainPtr dom, char *buf);
+
+int virDomainGetVcpuPinInfo(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps, int maplen, unsigned int flags);
+
+int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps, int maplen);
+
+int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
+
+char *virDomainGetXMLDesc(virDomainPtr dom, unsigned int flags);
+
+int virDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
+
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+
+void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
+
+int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
+
+int virDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces, unsigned int source, unsigned int flags);
+
+void virDomainInterfaceFree(virDomainInterfacePtr iface);
+
+int virDomainInterfaceStats(virDomainPtr dom, const char *device, virDomainInterfaceStatsPtr stats, size_t size);
+
+int virDomainIsActive(virDomainPtr dom);
+
+int virDomainIsPersistent(virDomainPtr dom);
+
+int virDomainIsUpdated(virDomainPtr dom);
+
+int virDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **checkpoints, unsigned int flags);
+
+int virDomainListAllSnapshots(virDomainPtr domain, virDomainSnapshotPtr **snaps, unsigned int flags);
+
+int virDomainListGetStats(virDomainPtr *doms, unsigned int stats, virDomainStatsRecordPtr **retStats, unsigned int flags);
+
+virDomainPtr virDomainLookupByID(virConnectPtr conn, int id);
+
 virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name);
 
+virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+
+int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
+
+char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+
+int virDomainMemoryPeek(virDomainPtr dom, unsigned long long start, size_t size, void *buffer, unsigned int flags);
+
+int virDomainMemoryStats(virDomainPtr dom, virDomainMemoryStatPtr stats, unsigned int nr_stats, unsigned int flags);
+
+virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags, const char *dname, const char *uri, unsigned long bandwidth);
+
+virDomainPtr virDomainMigrate2(virDomainPtr domain, virConnectPtr dconn, const char *dxml, unsigned long flags, const char *dname, const char *uri, unsigned long bandwidth);
+
+virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params, unsigned int nparams, unsigned int flags);
+
+int virDomainMigrateGetCompressionCache(virDomainPtr domain, unsigned long long *cacheSize, unsigned int flags);
+
+int virDomainMigrateGetMaxDowntime(virDomainPtr domain, unsigned long long *downtime, unsigned int flags);
+
+int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
+
+int virDomainMigrateSetCompressionCache(virDomainPtr domain, unsigned long long cacheSize, unsigned int flags);
+
+int virDomainMigrateSetMaxDowntime(virDomainPtr domain, unsigned long long downtime, unsigned int flags);
+
+int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
+
+int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
+
+int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags, const char *dname, unsigned long bandwidth);
+
+int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, const char *miguri, const char *dxml, unsigned long flags, const char *dname, unsigned long bandwidth);
+
+int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params, unsigned int nparams, unsigned int flags);
+
+int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
+
+int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st, unsigned int flags);
+
+int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
+
+int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
+
+int virDomainPMSuspendForDuration(virDomainPtr dom, unsigned int target, unsigned long long duration, unsigned int flags);
+
+int virDomainPMWakeup(virDomainPtr dom, unsigned int flags);
+
+int virDomainPinEmulator(virDomainPtr domain, unsigned char *cpumap, int maplen, unsigned int flags);
+
+int virDomainPinIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned char *cpumap, int maplen, unsigned int flags);
+
+int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+
+int virDomainPinVcpuFlags(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen, unsigned int flags);
+
+int virDomainReboot(virDomainPtr domain, unsigned int flags);
+
+int virDomainRef(virDomainPtr dom);
+
+int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
+
+int virDomainReset(virDomainPtr domain, unsigned int flags);
+
+int virDomainRestore(virConnectPtr conn, const char *from);
+
+int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags);
+
+int virDomainRestoreParams(virConnectPtr conn, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainResume(virDomainPtr domain);
+
+int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSave(virDomainPtr domain, const char *to);
+
+int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
+
+int virDomainSaveImageDefineXML(virConnectPtr conn, const char *file, const char *dxml, unsigned int flags);
+
+char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
+
+int virDomainSaveParams(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+char *virDomainScreenshot(virDomainPtr domain, virStreamPtr stream, unsigned int screen, unsigned int flags);
+
+int virDomainSendKey(virDomainPtr domain, unsigned int codeset, unsigned int holdtime, unsigned int *keycodes, int nkeycodes, unsigned int flags);
+
+int virDomainSendProcessSignal(virDomainPtr domain, long long pid_value, unsigned int signum, unsigned int flags);
+
+int virDomainSetAutostart(virDomainPtr domain, int autostart);
+
+int virDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetBlockIoTune(virDomainPtr dom, const char *disk, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetBlockThreshold(virDomainPtr domain, const char *dev, unsigned long long threshold, unsigned int flags);
+
+int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
+
+int virDomainSetIOThreadParams(virDomainPtr domain, unsigned int iothread_id, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetInterfaceParameters(virDomainPtr domain, const char *device, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetLaunchSecurityState(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetLifecycleAction(virDomainPtr domain, unsigned int type, unsigned int action, unsigned int flags);
+
+int virDomainSetMaxMemory(virDomainPtr domain, unsigned long memory);
+
+int virDomainSetMemory(virDomainPtr domain, unsigned long memory);
+
+int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags);
+
+int virDomainSetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
+
+int virDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const char *key, const char *uri, unsigned int flags);
+
+int virDomainSetNumaParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetPerfEvents(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+
+int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virDomainSetTime(virDomainPtr dom, long long seconds, unsigned int nseconds, unsigned int flags);
+
+int virDomainSetUserPassword(virDomainPtr dom, const char *user, const char *password, unsigned int flags);
+
+int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
+
+int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus);
+
+int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags);
+
+int virDomainShutdown(virDomainPtr domain);
+
+int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
+
+virDomainSnapshotPtr virDomainSnapshotCreateXML(virDomainPtr domain, const char *xmlDesc, unsigned int flags);
+
+virDomainSnapshotPtr virDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags);
+
+int virDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotFree(virDomainSnapshotPtr snapshot);
+
+virConnectPtr virDomainSnapshotGetConnect(virDomainSnapshotPtr snapshot);
+
+virDomainPtr virDomainSnapshotGetDomain(virDomainSnapshotPtr snapshot);
+
+const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
+
+virDomainSnapshotPtr virDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+char *virDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot, virDomainSnapshotPtr **snaps, unsigned int flags);
+
+int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot, char **names, int nameslen, unsigned int flags);
+
+int virDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags);
+
+virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain, const char *name, unsigned int flags);
+
+int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
+
+int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+int virDomainSnapshotRef(virDomainSnapshotPtr snapshot);
+
+int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
+
+void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
+
+int virDomainSuspend(virDomainPtr domain);
+
+int virDomainUndefine(virDomainPtr domain);
+
+int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags);
+
+int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+int virEventAddHandle(int fd, int events, virEventHandleCallback cb, void *opaque, virFreeCallback ff);
+
+int virEventAddTimeout(int timeout, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
+
+int virEventRegisterDefaultImpl(void);
+
+void virEventRegisterImpl(virEventAddHandleFunc addHandle, virEventUpdateHandleFunc updateHandle, virEventRemoveHandleFunc removeHandle, virEventAddTimeoutFunc addTimeout, virEventUpdateTimeoutFunc updateTimeout, virEventRemoveTimeoutFunc removeTimeout);
+
+int virEventRemoveHandle(int watch);
+
+int virEventRemoveTimeout(int timer);
+
+int virEventRunDefaultImpl(void);
+
+void virEventUpdateHandle(int watch, int events);
+
+void virEventUpdateTimeout(int timer, int timeout);
+
 int virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer);
+
+int virInitialize(void);
+
+int virInterfaceChangeBegin(virConnectPtr conn, unsigned int flags);
+
+int virInterfaceChangeCommit(virConnectPtr conn, unsigned int flags);
+
+int virInterfaceChangeRollback(virConnectPtr conn, unsigned int flags);
+
+int virInterfaceCreate(virInterfacePtr iface, unsigned int flags);
+
+virInterfacePtr virInterfaceDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virInterfaceDestroy(virInterfacePtr iface, unsigned int flags);
+
+int virInterfaceFree(virInterfacePtr iface);
+
+virConnectPtr virInterfaceGetConnect(virInterfacePtr iface);
+
+const char *virInterfaceGetMACString(virInterfacePtr iface);
+
+const char *virInterfaceGetName(virInterfacePtr iface);
+
+char *virInterfaceGetXMLDesc(virInterfacePtr iface, unsigned int flags);
+
+int virInterfaceIsActive(virInterfacePtr iface);
+
+virInterfacePtr virInterfaceLookupByMACString(virConnectPtr conn, const char *macstr);
+
+virInterfacePtr virInterfaceLookupByName(virConnectPtr conn, const char *name);
+
+int virInterfaceRef(virInterfacePtr iface);
+
+int virInterfaceUndefine(virInterfacePtr iface);
+
+virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
+
+int virNWFilterBindingFree(virNWFilterBindingPtr binding);
+
+const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
+
+const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
+
+char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
+
+virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
+
+int virNWFilterBindingRef(virNWFilterBindingPtr binding);
+
+virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
+
+virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+int virNWFilterFree(virNWFilterPtr nwfilter);
+
+const char *virNWFilterGetName(virNWFilterPtr nwfilter);
+
+int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
+
+int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
+
+char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
+
+virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
+
+virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+int virNWFilterRef(virNWFilterPtr nwfilter);
+
+int virNWFilterUndefine(virNWFilterPtr nwfilter);
+
+int virNetworkCreate(virNetworkPtr network);
+
+virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
+
+virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
+
+virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xml);
+
+virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virNetworkDestroy(virNetworkPtr network);
+
+int virNetworkFree(virNetworkPtr network);
+
+int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
+
+char *virNetworkGetBridgeName(virNetworkPtr network);
+
+virConnectPtr virNetworkGetConnect(virNetworkPtr net);
+
+int virNetworkGetDHCPLeases(virNetworkPtr network, const char *mac, virNetworkDHCPLeasePtr **leases, unsigned int flags);
+
+const char *virNetworkGetName(virNetworkPtr network);
+
+int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
+
+int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
+
+char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
+
+int virNetworkIsActive(virNetworkPtr net);
+
+int virNetworkIsPersistent(virNetworkPtr net);
+
+int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigned int flags);
+
+virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
+
+virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net, const char *xmldesc, unsigned int flags);
+
+int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
+
+int virNetworkPortFree(virNetworkPortPtr port);
+
+virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
+
+int virNetworkPortGetParameters(virNetworkPortPtr port, virTypedParameterPtr *params, int *nparams, unsigned int flags);
+
+int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
+
+int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
+
+char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
+
+virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
+
+virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
+
+int virNetworkPortRef(virNetworkPortPtr port);
+
+int virNetworkPortSetParameters(virNetworkPortPtr port, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virNetworkRef(virNetworkPtr network);
+
+int virNetworkSetAutostart(virNetworkPtr network, int autostart);
+
+int virNetworkUndefine(virNetworkPtr network);
+
+int virNetworkUpdate(virNetworkPtr network, unsigned int command, unsigned int section, int parentIndex, const char *xml, unsigned int flags);
+
+int virNodeAllocPages(virConnectPtr conn, unsigned int npages, unsigned int *pageSizes, unsigned long long *pageCounts, int startCell, unsigned int cellCount, unsigned int flags);
+
+int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
+
+virNodeDevicePtr virNodeDeviceCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+virNodeDevicePtr virNodeDeviceDefineXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+int virNodeDeviceDestroy(virNodeDevicePtr dev);
+
+int virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags);
+
+int virNodeDeviceDettach(virNodeDevicePtr dev);
+
+int virNodeDeviceFree(virNodeDevicePtr dev);
+
+int virNodeDeviceGetAutostart(virNodeDevicePtr dev, int *autostart);
+
+const char *virNodeDeviceGetName(virNodeDevicePtr dev);
+
+const char *virNodeDeviceGetParent(virNodeDevicePtr dev);
+
+char *virNodeDeviceGetXMLDesc(virNodeDevicePtr dev, unsigned int flags);
+
+int virNodeDeviceIsActive(virNodeDevicePtr dev);
+
+int virNodeDeviceIsPersistent(virNodeDevicePtr dev);
+
+int virNodeDeviceListCaps(virNodeDevicePtr dev, char **names, int maxnames);
+
+virNodeDevicePtr virNodeDeviceLookupByName(virConnectPtr conn, const char *name);
+
+virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn, const char *wwnn, const char *wwpn, unsigned int flags);
+
+int virNodeDeviceNumOfCaps(virNodeDevicePtr dev);
+
+int virNodeDeviceReAttach(virNodeDevicePtr dev);
+
+int virNodeDeviceRef(virNodeDevicePtr dev);
+
+int virNodeDeviceReset(virNodeDevicePtr dev);
+
+int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
+
+int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
+
+int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online, unsigned int flags);
+
+int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr params, int *nparams, unsigned int flags);
+
+int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell, int maxCells);
+
+unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+
+int virNodeGetFreePages(virConnectPtr conn, unsigned int npages, unsigned int *pages, int startCell, unsigned int cellCount, unsigned long long *counts, unsigned int flags);
+
+int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
+
+int virNodeGetMemoryParameters(virConnectPtr conn, virTypedParameterPtr params, int *nparams, unsigned int flags);
+
+int virNodeGetMemoryStats(virConnectPtr conn, int cellNum, virNodeMemoryStatsPtr params, int *nparams, unsigned int flags);
+
+int virNodeGetSEVInfo(virConnectPtr conn, virTypedParameterPtr *params, int *nparams, unsigned int flags);
+
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+int virNodeListDevices(virConnectPtr conn, const char *cap, char **names, int maxnames, unsigned int flags);
+
+int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
+
+int virNodeSetMemoryParameters(virConnectPtr conn, virTypedParameterPtr params, int nparams, unsigned int flags);
+
+int virNodeSuspendForDuration(virConnectPtr conn, unsigned int target, unsigned long long duration, unsigned int flags);
+
+virSecretPtr virSecretDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virSecretFree(virSecretPtr secret);
+
+virConnectPtr virSecretGetConnect(virSecretPtr secret);
+
+int virSecretGetUUID(virSecretPtr secret, unsigned char *uuid);
+
+int virSecretGetUUIDString(virSecretPtr secret, char *buf);
+
+const char *virSecretGetUsageID(virSecretPtr secret);
+
+int virSecretGetUsageType(virSecretPtr secret);
+
+unsigned char *virSecretGetValue(virSecretPtr secret, size_t *value_size, unsigned int flags);
+
+char *virSecretGetXMLDesc(virSecretPtr secret, unsigned int flags);
+
+virSecretPtr virSecretLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virSecretPtr virSecretLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+virSecretPtr virSecretLookupByUsage(virConnectPtr conn, int usageType, const char *usageID);
+
+int virSecretRef(virSecretPtr secret);
+
+int virSecretSetValue(virSecretPtr secret, const unsigned char *value, size_t value_size, unsigned int flags);
+
+int virSecretUndefine(virSecretPtr secret);
+
+int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolCreate(virStoragePoolPtr pool, unsigned int flags);
+
+virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+int virStoragePoolDelete(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolDestroy(virStoragePoolPtr pool);
+
+int virStoragePoolFree(virStoragePoolPtr pool);
+
+int virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart);
+
+virConnectPtr virStoragePoolGetConnect(virStoragePoolPtr pool);
+
+int virStoragePoolGetInfo(virStoragePoolPtr pool, virStoragePoolInfoPtr info);
+
+const char *virStoragePoolGetName(virStoragePoolPtr pool);
+
+int virStoragePoolGetUUID(virStoragePoolPtr pool, unsigned char *uuid);
+
+int virStoragePoolGetUUIDString(virStoragePoolPtr pool, char *buf);
+
+char *virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolIsActive(virStoragePoolPtr pool);
+
+int virStoragePoolIsPersistent(virStoragePoolPtr pool);
+
+int virStoragePoolListAllVolumes(virStoragePoolPtr pool, virStorageVolPtr **vols, unsigned int flags);
+
+int virStoragePoolListVolumes(virStoragePoolPtr pool, char **names, int maxnames);
+
+virStoragePoolPtr virStoragePoolLookupByName(virConnectPtr conn, const char *name);
+
+virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const char *path);
+
+virStoragePoolPtr virStoragePoolLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+virStoragePoolPtr virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuidstr);
+
+virStoragePoolPtr virStoragePoolLookupByVolume(virStorageVolPtr vol);
+
+int virStoragePoolNumOfVolumes(virStoragePoolPtr pool);
+
+int virStoragePoolRef(virStoragePoolPtr pool);
+
+int virStoragePoolRefresh(virStoragePoolPtr pool, unsigned int flags);
+
+int virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart);
+
+int virStoragePoolUndefine(virStoragePoolPtr pool);
+
+virStorageVolPtr virStorageVolCreateXML(virStoragePoolPtr pool, const char *xmlDesc, unsigned int flags);
+
+virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool, const char *xmlDesc, virStorageVolPtr clonevol, unsigned int flags);
+
+int virStorageVolDelete(virStorageVolPtr vol, unsigned int flags);
+
+int virStorageVolDownload(virStorageVolPtr vol, virStreamPtr stream, unsigned long long offset, unsigned long long length, unsigned int flags);
+
+int virStorageVolFree(virStorageVolPtr vol);
+
+virConnectPtr virStorageVolGetConnect(virStorageVolPtr vol);
+
+int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info);
+
+int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags);
+
+const char *virStorageVolGetKey(virStorageVolPtr vol);
+
+const char *virStorageVolGetName(virStorageVolPtr vol);
+
+char *virStorageVolGetPath(virStorageVolPtr vol);
+
+char *virStorageVolGetXMLDesc(virStorageVolPtr vol, unsigned int flags);
+
+virStorageVolPtr virStorageVolLookupByKey(virConnectPtr conn, const char *key);
+
+virStorageVolPtr virStorageVolLookupByName(virStoragePoolPtr pool, const char *name);
+
+virStorageVolPtr virStorageVolLookupByPath(virConnectPtr conn, const char *path);
+
+int virStorageVolRef(virStorageVolPtr vol);
+
+int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
+
+int virStorageVolUpload(virStorageVolPtr vol, virStreamPtr stream, unsigned long long offset, unsigned long long length, unsigned int flags);
+
+int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
+
+int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
+
+int virStreamAbort(virStreamPtr stream);
+
+int virStreamEventAddCallback(virStreamPtr stream, int events, virStreamEventCallback cb, void *opaque, virFreeCallback ff);
+
+int virStreamEventRemoveCallback(virStreamPtr stream);
+
+int virStreamEventUpdateCallback(virStreamPtr stream, int events);
+
+int virStreamFinish(virStreamPtr stream);
+
+int virStreamFree(virStreamPtr stream);
+
+virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
+
+int virStreamRecv(virStreamPtr stream, char *data, size_t nbytes);
+
+int virStreamRecvAll(virStreamPtr stream, virStreamSinkFunc handler, void *opaque);
+
+int virStreamRecvFlags(virStreamPtr stream, char *data, size_t nbytes, unsigned int flags);
+
+int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
+
+int virStreamRef(virStreamPtr stream);
+
+int virStreamSend(virStreamPtr stream, const char *data, size_t nbytes);
+
+int virStreamSendAll(virStreamPtr stream, virStreamSourceFunc handler, void *opaque);
+
+int virStreamSendHole(virStreamPtr stream, long long length, unsigned int flags);
+
+int virStreamSparseRecvAll(virStreamPtr stream, virStreamSinkFunc handler, virStreamSinkHoleFunc holeHandler, void *opaque);
+
+int virStreamSparseSendAll(virStreamPtr stream, virStreamSourceFunc handler, virStreamSourceHoleFunc holeHandler, virStreamSourceSkipFunc skipHandler, void *opaque);
+
+int virTypedParamsAddBoolean(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, int value);
+
+int virTypedParamsAddDouble(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, double value);
+
+int virTypedParamsAddFromString(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, int type, const char *value);
+
+int virTypedParamsAddInt(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, int value);
+
+int virTypedParamsAddLLong(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, long long value);
+
+int virTypedParamsAddString(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, const char *value);
+
+int virTypedParamsAddStringList(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, const char **values);
+
+int virTypedParamsAddUInt(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, unsigned int value);
+
+int virTypedParamsAddULLong(virTypedParameterPtr *params, int *nparams, int *maxparams, const char *name, unsigned long long value);
+
+void virTypedParamsClear(virTypedParameterPtr params, int nparams);
+
+void virTypedParamsFree(virTypedParameterPtr params, int nparams);
+
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
+
+int virTypedParamsGetBoolean(virTypedParameterPtr params, int nparams, const char *name, int *value);
+
+int virTypedParamsGetDouble(virTypedParameterPtr params, int nparams, const char *name, double *value);
+
+int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
+
+int virTypedParamsGetLLong(virTypedParameterPtr params, int nparams, const char *name, long long *value);
+
+int virTypedParamsGetString(virTypedParameterPtr params, int nparams, const char *name, const char **value);
+
+int virTypedParamsGetUInt(virTypedParameterPtr params, int nparams, const char *name, unsigned int *value);
+
+int virTypedParamsGetULLong(virTypedParameterPtr params, int nparams, const char *name, unsigned long long *value);
 
 /*
  * The part of libvirt.h that is not a Rust item: function-like macros, macros

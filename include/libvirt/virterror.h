@@ -393,10 +393,6 @@ extern "C" {
 
 #define VIR_WAR_NO_STORAGE 48
 
-typedef int virErrorNumber;
-
-typedef int virErrorDomain;
-
 typedef int virErrorLevel;
 
 struct _virError {
@@ -419,6 +415,42 @@ typedef struct _virError virError;
 typedef virError *virErrorPtr;
 
 typedef void (*virErrorFunc)(void *userData, virErrorPtr error);
+
+typedef int virErrorNumber;
+
+typedef int virErrorDomain;
+
+extern char *getpass(const char *prompt);
+
+int virConnCopyLastError(virConnectPtr conn, virErrorPtr to);
+
+virErrorPtr virConnGetLastError(virConnectPtr conn);
+
+void virConnResetLastError(virConnectPtr conn);
+
+void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFunc handler);
+
+int virCopyLastError(virErrorPtr to);
+
+void virDefaultErrorFunc(virErrorPtr err);
+
+void virFreeError(virErrorPtr err);
+
+virErrorPtr virGetLastError(void);
+
+int virGetLastErrorCode(void);
+
+int virGetLastErrorDomain(void);
+
+const char *virGetLastErrorMessage(void);
+
+void virResetError(virErrorPtr err);
+
+void virResetLastError(void);
+
+virErrorPtr virSaveLastError(void);
+
+void virSetErrorFunc(void *userData, virErrorFunc handler);
 
 #ifdef __cplusplus
 }

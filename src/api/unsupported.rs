@@ -5,7 +5,6 @@
 #![allow(non_camel_case_types)]
 
 use super::guard::{guard, Call};
-use crate::abi::types::*;
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
 #[allow(unused_imports)]
