@@ -3,10 +3,10 @@
 //! Each header is one cbindgen run. Its constants and types come from its own
 //! src/abi files: `virterror*`, `qemu*` and `lxc*` are virterror.h's, libvirt-qemu.h's
 //! and libvirt-lxc.h's, the others libvirt.h's. Its functions are found wherever they
-//! are exported (src/api and the generated stubs) and go by name: virterror's list,
-//! `*Qemu*`, `*Lxc*`, else libvirt.h. A header that cannot be generated (a source that
+//! are exported (src/api and the generated stubs) and go where abi/symbols.tsv says. A header that cannot be generated (a source that
 //! does not parse mid-edit) is left as it is with a warning: the build goes on.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -25,25 +25,6 @@ const HEADERS: [Header; 4] = [
     Header { file: "libvirt-lxc.h", guard: "LIBVIRT_LXC_H", includes: &["libvirt/libvirt.h"], tail: None },
 ];
 
-/// The functions virterror.h declares; libvirt.so exports them with the others.
-const VIRTERROR_FUNCTIONS: [&str; 15] = [
-    "virConnCopyLastError",
-    "virConnGetLastError",
-    "virConnResetLastError",
-    "virConnSetErrorFunc",
-    "virCopyLastError",
-    "virDefaultErrorFunc",
-    "virFreeError",
-    "virGetLastError",
-    "virGetLastErrorCode",
-    "virGetLastErrorDomain",
-    "virGetLastErrorMessage",
-    "virResetError",
-    "virResetLastError",
-    "virSaveLastError",
-    "virSetErrorFunc",
-];
-
 /// Which header declares the constants and types of a src/abi file.
 fn header_of_abi(path: &Path) -> &'static str {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -58,17 +39,30 @@ fn header_of_abi(path: &Path) -> &'static str {
     }
 }
 
-/// Which header declares an exported function.
-fn header_of_function(name: &str) -> &'static str {
-    if VIRTERROR_FUNCTIONS.contains(&name) {
-        "virterror.h"
-    } else if name.contains("Qemu") {
-        "libvirt-qemu.h"
-    } else if name.contains("Lxc") {
-        "libvirt-lxc.h"
-    } else {
-        "libvirt.h"
+/// Which header declares each public function, from the symbol table: its library
+/// for libvirt-qemu.so and libvirt-lxc.so, else its `header` column (virterror.h's
+/// functions live in libvirt.so with the others; the sub-headers fold into libvirt.h).
+fn function_headers(root: &Path) -> Result<HashMap<String, &'static str>, String> {
+    let path = root.join("abi/symbols.tsv");
+    let table = fs::read_to_string(&path).map_err(|e| format!("{}: {}", path.display(), e))?;
+    let mut lines = table.lines();
+    let columns: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let column = |name: &str| columns.iter().position(|c| *c == name).ok_or(format!("symbols.tsv has no {name} column"));
+    let (library, symbol, header) = (column("library")?, column("symbol")?, column("header")?);
+    let mut map = HashMap::new();
+    for line in lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let file = match (fields.get(library).copied(), fields.get(header).copied()) {
+            (Some("libvirt-qemu"), _) => "libvirt-qemu.h",
+            (Some("libvirt-lxc"), _) => "libvirt-lxc.h",
+            (_, Some("virterror.h")) => "virterror.h",
+            _ => "libvirt.h",
+        };
+        if let Some(name) = fields.get(symbol) {
+            map.insert(name.to_string(), file);
+        }
     }
+    Ok(map)
 }
 
 /// The modules directly under `dir` (`x.rs` or `x/mod.rs`), sorted; cbindgen
@@ -100,8 +94,8 @@ fn declared<'a>(source: &'a str, prefixes: &'a [&str]) -> impl Iterator<Item = &
 
 /// Types: cbindgen only writes those a function uses unless told to include them.
 const TYPES: &[&str] = &["pub struct ", "pub union ", "pub type "];
-/// Exported functions.
-const FUNCTIONS: &[&str] = &["pub unsafe extern \"C\" fn ", "pub extern \"C\" fn "];
+/// Every function a source declares or defines, exported or imported from C.
+const FUNCTIONS: &[&str] = &["pub unsafe extern \"C\" fn ", "pub extern \"C\" fn ", "fn "];
 /// Constants and statics outside src/abi are ferrovirt's own, not the header's.
 const VALUES: &[&str] = &["pub const ", "pub static mut ", "pub static "];
 
@@ -126,13 +120,20 @@ pub fn generate(generated: &super::stubs::Generated) {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
     let abi = modules(&root.join("src/abi"));
+    let functions = match function_headers(&root) {
+        Ok(functions) => functions,
+        Err(err) => {
+            println!("cargo:warning=headers not regenerated: {err}");
+            return;
+        }
+    };
     let mut code = modules(&root.join("src/api"));
     code.extend([&generated.libvirt, &generated.qemu, &generated.lxc].map(PathBuf::clone));
     for header in &HEADERS {
         let abi: Vec<&PathBuf> = abi.iter().filter(|p| header_of_abi(p) == header.file).collect();
         let out = root.join("include/libvirt").join(header.file);
         // Not even a cbindgen panic stops the build: the headers are checked by tests.
-        let result = std::panic::catch_unwind(|| write_header(&root, header, &abi, &code, &out));
+        let result = std::panic::catch_unwind(|| write_header(&root, header, &abi, &code, &functions, &out));
         let err = match result {
             Ok(Ok(())) => continue,
             Ok(Err(err)) => err,
@@ -144,7 +145,14 @@ pub fn generate(generated: &super::stubs::Generated) {
 
 /// Writes `out` from the `abi` files (constants and types) and the `code` files
 /// (exported functions), if that changes it.
-fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[PathBuf], out: &Path) -> Result<(), String> {
+fn write_header(
+    root: &Path,
+    header: &Header,
+    abi: &[&PathBuf],
+    code: &[PathBuf],
+    functions: &HashMap<String, &'static str>,
+    out: &Path,
+) -> Result<(), String> {
     let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("{}: {}", path.display(), e));
     let mut config = cbindgen::Config::from_file(root.join("cbindgen/cbindgen.toml"))?;
     // The guard is ours rather than cbindgen's, which would close before the trailer.
@@ -170,7 +178,9 @@ fn write_header(root: &Path, header: &Header, abi: &[&PathBuf], code: &[PathBuf]
     config.after_includes = Some(top);
     for path in code {
         let source = read(path)?;
-        let others = declared(&source, FUNCTIONS).filter(|name| header_of_function(name) != header.file);
+        // Only the table's public functions, each in its own header: not ferrovirt's
+        // private exports nor the C functions it imports.
+        let others = declared(&source, FUNCTIONS).filter(|name| functions.get(*name) != Some(&header.file));
         config.export.exclude.extend(others.chain(declared(&source, VALUES)).map(str::to_string));
     }
     let tail = match header.tail {

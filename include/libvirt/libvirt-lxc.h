@@ -11,16 +11,6 @@ extern "C" {
 #endif
 
 
-int ferrovirt_private_virDomainLxcEnterCGroup(virDomainPtr domain, unsigned int flags);
-
-int ferrovirt_private_virDomainLxcEnterNamespace(virDomainPtr domain, unsigned int nfdlist, int *fdlist, unsigned int *noldfdlist, int **oldfdlist, unsigned int flags);
-
-int ferrovirt_private_virDomainLxcEnterSecurityLabel(virSecurityModelPtr model, virSecurityLabelPtr label, virSecurityLabelPtr oldlabel, unsigned int flags);
-
-int ferrovirt_private_virDomainLxcOpenNamespace(virDomainPtr domain, int **fdlist, unsigned int flags);
-
-extern char *getpass(const char *prompt);
-
 int virDomainLxcEnterCGroup(virDomainPtr domain, unsigned int flags);
 
 int virDomainLxcEnterNamespace(virDomainPtr domain, unsigned int nfdlist, int *fdlist, unsigned int *noldfdlist, int **oldfdlist, unsigned int flags);

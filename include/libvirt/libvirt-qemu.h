@@ -37,20 +37,6 @@ typedef int virDomainQemuAgentCommandTimeoutValues;
 
 typedef int virDomainQemuMonitorCommandFlags;
 
-int ferrovirt_private_virConnectDomainQemuMonitorEventDeregister(virConnectPtr conn, int callbackID);
-
-int ferrovirt_private_virConnectDomainQemuMonitorEventRegister(virConnectPtr conn, virDomainPtr dom, const char *event, virConnectDomainQemuMonitorEventCallback cb, void *opaque, virFreeCallback freecb, unsigned int flags);
-
-char *ferrovirt_private_virDomainQemuAgentCommand(virDomainPtr domain, const char *cmd, int timeout, unsigned int flags);
-
-virDomainPtr ferrovirt_private_virDomainQemuAttach(virConnectPtr conn, unsigned int pid_value, unsigned int flags);
-
-int ferrovirt_private_virDomainQemuMonitorCommand(virDomainPtr domain, const char *cmd, char **result, unsigned int flags);
-
-int ferrovirt_private_virDomainQemuMonitorCommandWithFiles(virDomainPtr domain, const char *cmd, unsigned int ninfiles, int *infiles, unsigned int *noutfiles, int **outfiles, char **result, unsigned int flags);
-
-extern char *getpass(const char *prompt);
-
 int virConnectDomainQemuMonitorEventDeregister(virConnectPtr conn, int callbackID);
 
 int virConnectDomainQemuMonitorEventRegister(virConnectPtr conn, virDomainPtr dom, const char *event, virConnectDomainQemuMonitorEventCallback cb, void *opaque, virFreeCallback freecb, unsigned int flags);

@@ -2957,8 +2957,6 @@ typedef virDomainEventGraphicsAddress *virDomainEventGraphicsAddressPtr;
 
 typedef virDomainEventGraphicsSubject *virDomainEventGraphicsSubjectPtr;
 
-extern char *getpass(const char *prompt);
-
 char *virConnectBaselineCPU(virConnectPtr conn, const char **xmlCPUs, unsigned int ncpus, unsigned int flags);
 
 char *virConnectBaselineHypervisorCPU(virConnectPtr conn, const char *emulator, const char *arch, const char *machine, const char *virttype, const char **xmlCPUs, unsigned int ncpus, unsigned int flags);

@@ -420,8 +420,6 @@ typedef int virErrorNumber;
 
 typedef int virErrorDomain;
 
-extern char *getpass(const char *prompt);
-
 int virConnCopyLastError(virConnectPtr conn, virErrorPtr to);
 
 virErrorPtr virConnGetLastError(virConnectPtr conn);

@@ -95,6 +95,16 @@ pub unsafe extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char
     })
 }
 
+/// Sets the library up; every other entry point does so by itself, so this only
+/// reports whether the set-up (the logging configuration) is valid.
+#[no_mangle]
+pub unsafe extern "C" fn virInitialize() -> c_int {
+    libvirt_entry("virInitialize", String::new, |call| {
+        call.initialize()?;
+        Ok(0)
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn virGetVersion(libVer: *mut c_ulong, r#type: *const c_char, typeVer: *mut c_ulong) -> c_int {
     libvirt_entry("virGetVersion", || format!("libVer={}, type={}, typeVer={}", super::guard::show_ptr(libVer), super::guard::show_str(r#type), super::guard::show_ptr(typeVer)), |call| {
