@@ -1,6 +1,5 @@
 //! A connection: the driver that serves it and the per-connection error state.
 
-use crate::core::error::Error;
 use crate::core::object::{Class, Object};
 use crate::driver::Driver;
 use parking_lot::Mutex;
@@ -18,15 +17,13 @@ pub struct Connect {
     pub uri: String,
     pub readonly: bool,
     pub driver: Box<dyn Driver>,
-    /// The last error raised on this connection (virConnGetLastError).
-    pub last_error: Mutex<Option<Error>>,
     /// virConnSetErrorFunc's handler; None means "use the global one".
     pub error_handler: Mutex<Option<ErrorHandler>>,
 }
 
 impl Connect {
     pub fn new(uri: String, readonly: bool, driver: Box<dyn Driver>) -> Connect {
-        Connect { uri, readonly, driver, last_error: Mutex::new(None), error_handler: Mutex::new(None) }
+        Connect { uri, readonly, driver, error_handler: Mutex::new(None) }
     }
 }
 
