@@ -1,9 +1,10 @@
 //! Everything the symbol table abi/symbols.tsv decides, generated from it alone:
 //!
 //! - `unsupported.rs`: an exported stub for every function of libvirt.so.0 that no
-//!   file of src/api exports by hand. It checks its first handle argument and fails
-//!   with VIR_ERR_NO_SUPPORT, as libvirt does for a driver lacking the call. The
-//!   qemu/lxc functions live in libvirt.so.0 too, under private names.
+//!   file of src/api exports by hand. It checks its first handle argument, then
+//!   makes the checks of the table's `checks` column (see [`check_code`]) in their
+//!   order, and fails with VIR_ERR_NO_SUPPORT, as libvirt does for a driver lacking
+//!   the call. The qemu/lxc functions live in libvirt.so.0 too, under private names.
 //! - `qemu.rs`, `lxc.rs`: the real-name functions of libvirt-qemu.so.0 and
 //!   libvirt-lxc.so.0, which forward to those private names; `*-forward.rs` make
 //!   them a `no_std` crate that the Makefile compiles to an object file.
@@ -57,6 +58,8 @@ struct Symbol {
     ret: String,
     args: Vec<(String, String)>,
     error_domain: String,
+    /// What libvirt's entry point checks after the first handle, in its order.
+    checks: Vec<String>,
 }
 
 pub fn generate(out_dir: &Path) -> Generated {
@@ -104,6 +107,7 @@ fn read_table(path: &Path) -> Vec<Symbol> {
     let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no column {name}"));
     let (library, symbol, node, kind) = (column("library"), column("symbol"), column("version_node"), column("kind"));
     let (ret, args, error_domain) = (column("return_type"), column("args"), column("error_domain"));
+    let checks = column("checks");
     lines
         .filter(|line| !line.is_empty())
         .map(|line| {
@@ -116,6 +120,7 @@ fn read_table(path: &Path) -> Vec<Symbol> {
                 ret: f[ret].to_owned(),
                 args: parse_args(f[args]),
                 error_domain: f[error_domain].to_owned(),
+                checks: f[checks].split_whitespace().map(str::to_owned).collect(),
             }
         })
         .collect()
@@ -271,6 +276,62 @@ fn args_format(symbol: &Symbol) -> String {
     }
 }
 
+/// The code of one check of the `checks` column, which records what libvirt 9.0's
+/// entry point checks between the first handle and the driver (learnt by running
+/// it, and from its sources):
+///
+/// - `readonly`: a read-only connection is refused (VIR_ERR_OPERATION_DENIED);
+///   `readonly-if:ARG&MASK` / `readonly-if:ARG=VALUE`: only when ARG has a bit of
+///   MASK set / equals VALUE;
+/// - `secure-if:ARG&MASK`: a read-only connection is refused "FUNC with secure
+///   flag" when ARG has a bit of MASK set (the XML getters' secret parts);
+/// - `nonnull:ARG`, `nonempty:ARG`, `nonzero:ARG`, `positive:ARG`: the argument
+///   checks, with libvirt's messages;
+/// - `handle:ARG`: a second handle argument must be live (a stream, a volume).
+fn check_code(symbol: &Symbol, check: &str) -> String {
+    let (kind, what) = check.split_once(':').unwrap_or((check, ""));
+    let arg = |name: &str| {
+        let (ctype, _) = symbol
+            .args
+            .iter()
+            .find(|(_, n)| n == name)
+            .unwrap_or_else(|| panic!("{}: check {check} names no argument", symbol.name));
+        (rust_arg_name(name), ctype.as_str())
+    };
+    // "flags&0x9" -> "flags & 0x9 != 0", "source=1" -> "source == 1"
+    let condition = || match what.split_once('&') {
+        Some((name, mask)) => format!("{} & {mask} != 0", arg(name).0),
+        None => {
+            let (name, value) = what.split_once('=').unwrap_or_else(|| panic!("{}: bad check {check}", symbol.name));
+            format!("{} == {value}", arg(name).0)
+        }
+    };
+    match kind {
+        "readonly" => "        writable(call)?;\n".to_owned(),
+        "readonly-if" => format!("        if {} {{\n            writable(call)?;\n        }}\n", condition()),
+        "secure-if" => format!("        if {} {{\n            secure(call)?;\n        }}\n", condition()),
+        "nonnull" => {
+            let (name, ctype) = arg(what);
+            // Callbacks are Option<fn>; everything else is a raw pointer.
+            let test = if rust_type(ctype).0.starts_with('*') || ctype.ends_with("Ptr") { "is_null" } else { "is_none" };
+            format!("        if {name}.{test}() {{\n            return Err(call.null_arg(\"{what}\"));\n        }}\n")
+        }
+        "nonempty" => format!("        call.non_empty_string({}, \"{what}\")?;\n", arg(what).0),
+        "nonzero" => format!("        call.non_zero(\"{what}\", {} as u64)?;\n", arg(what).0),
+        "positive" => format!("        call.positive(\"{what}\", {} as i64)?;\n", arg(what).0),
+        "handle" => {
+            let (name, ctype) = arg(what);
+            let rust = match HANDLES.iter().find(|(c, _, _)| *c == ctype) {
+                Some((_, Some(rust), _)) => *rust,
+                Some((_, None, _)) => "crate::core::Connect",
+                None => panic!("{}: check {check} names no handle", symbol.name),
+            };
+            format!("        call.handle::<{rust}, _>({name})?;\n")
+        }
+        _ => panic!("{}: unknown check {check}", symbol.name),
+    }
+}
+
 fn stubs(table: &[Symbol], by_hand: &[String], defined: &BTreeMap<String, String>) -> String {
     let mut out = String::from(
         "// Generated by build/stubs.rs from abi/symbols.tsv: one stub per function no file of\n\
@@ -296,6 +357,7 @@ fn stubs(table: &[Symbol], by_hand: &[String], defined: &BTreeMap<String, String
                 }
             })
             .unwrap_or_default();
+        let check: String = check + &symbol.checks.iter().map(|c| check_code(symbol, c)).collect::<String>();
         let _ = write!(
             body,
             "#[no_mangle]\n{} {{\n    guard({}, \"{}\", {}, |call| {{\n{check}        unsupported(call)\n    }})\n}}\n\n",

@@ -1,6 +1,7 @@
 //! Every public function that no driver serves yet: the stubs generated from
-//! abi/symbols.tsv by build/stubs.rs. Each checks its first handle and then fails as
-//! libvirt does for a driver that lacks the call. A function written by hand in
+//! abi/symbols.tsv by build/stubs.rs. Each checks its first handle, makes the other
+//! checks libvirt makes before it reaches a driver (read-only connections, NULL
+//! arguments, ...), and then fails as libvirt does for a driver that lacks the call. A function written by hand in
 //! another file of src/api drops out of the generated set by itself.
 #![allow(non_camel_case_types)]
 
@@ -14,6 +15,21 @@ use std::os::raw::{c_char, c_double, c_int, c_longlong, c_uchar, c_uint, c_ulong
 /// the error domain of the function's header.
 fn unsupported<T>(call: &Call) -> Result<T> {
     Err(Error::with_detail(VIR_ERR_NO_SUPPORT, call.from, call.name))
+}
+
+/// libvirt's refusal of a read-only connection, once the handle check has found it.
+fn writable(call: &Call) -> Result<()> {
+    call.conn.as_ref().map_or(Ok(()), |conn| call.check_writable(conn))
+}
+
+/// The XML getters refuse their secure flag on a read-only connection, saying so.
+fn secure(call: &Call) -> Result<()> {
+    match &call.conn {
+        Some(conn) if conn.readonly => {
+            Err(Error::with_detail(VIR_ERR_OPERATION_DENIED, call.from, format!("{} with secure flag", call.name)))
+        }
+        _ => Ok(()),
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/unsupported.rs"));
