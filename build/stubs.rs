@@ -307,9 +307,9 @@ fn check_code(symbol: &Symbol, check: &str) -> String {
         }
     };
     match kind {
-        "readonly" => "        writable(call)?;\n".to_owned(),
-        "readonly-if" => format!("        if {} {{\n            writable(call)?;\n        }}\n", condition()),
-        "secure-if" => format!("        if {} {{\n            secure(call)?;\n        }}\n", condition()),
+        "readonly" => "        call.writable()?;\n".to_owned(),
+        "readonly-if" => format!("        if {} {{\n            call.writable()?;\n        }}\n", condition()),
+        "secure-if" => format!("        if {} {{\n            call.secure()?;\n        }}\n", condition()),
         "nonnull" => {
             let (name, ctype) = arg(what);
             // Callbacks are Option<fn>; everything else is a raw pointer.

@@ -365,6 +365,9 @@ pub unsafe extern "C" fn virDomainGetXMLDesc(dom: virDomainPtr, flags: c_uint) -
         || format!("dom={}, flags=0x{:x}", show_ptr(dom), flags),
         |call| {
             let dom = domain(call, dom)?;
+            if flags & (crate::abi::domain::VIR_DOMAIN_XML_SECURE | crate::abi::domain::VIR_DOMAIN_XML_MIGRATABLE) as c_uint != 0 {
+                call.secure()?;
+            }
             Ok(malloc(&dom.conn.driver.domain_xml_desc(&dom.id, flags)?))
         },
     )

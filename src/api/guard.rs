@@ -117,6 +117,24 @@ impl Call {
         Ok(())
     }
 
+    /// check_writable on the connection the handles resolved to.
+    pub fn writable(&self) -> Result<()> {
+        self.conn.as_ref().map_or(Ok(()), |conn| self.check_writable(conn))
+    }
+
+    /// The XML getters refuse their secure flag on a read-only connection:
+    /// "operation forbidden: virXxxGetXMLDesc with secure flag".
+    pub fn secure(&self) -> Result<()> {
+        match &self.conn {
+            Some(conn) if conn.readonly => Err(Error::with_detail(
+                VIR_ERR_OPERATION_DENIED,
+                self.from,
+                format!("{} with secure flag", self.name),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The work libvirt does on its first use (virInitialize); only
     /// virInitialize, virConnectOpen* and virGetVersion call this, and fail as
     /// libvirt does when LIBVIRT_DEBUG or LIBVIRT_LOG_* is invalid.

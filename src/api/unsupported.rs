@@ -17,19 +17,4 @@ fn unsupported<T>(call: &Call) -> Result<T> {
     Err(Error::with_detail(VIR_ERR_NO_SUPPORT, call.from, call.name))
 }
 
-/// libvirt's refusal of a read-only connection, once the handle check has found it.
-fn writable(call: &Call) -> Result<()> {
-    call.conn.as_ref().map_or(Ok(()), |conn| call.check_writable(conn))
-}
-
-/// The XML getters refuse their secure flag on a read-only connection, saying so.
-fn secure(call: &Call) -> Result<()> {
-    match &call.conn {
-        Some(conn) if conn.readonly => {
-            Err(Error::with_detail(VIR_ERR_OPERATION_DENIED, call.from, format!("{} with secure flag", call.name)))
-        }
-        _ => Ok(()),
-    }
-}
-
 include!(concat!(env!("OUT_DIR"), "/unsupported.rs"));
