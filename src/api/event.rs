@@ -12,6 +12,7 @@ use crate::core::{Error, Result};
 use once_cell::sync::OnceCell;
 use parking_lot::Mutex;
 use std::os::raw::{c_int, c_void};
+use std::sync::Once;
 
 fn entry<T: super::guard::Failure>(
     name: &'static str,
@@ -60,10 +61,13 @@ fn registered() -> Impl {
 
 fn register(functions: Impl) {
     let mut current = IMPL.lock();
-    // libvirt only warns (in its log) when a program tries to replace the loop.
-    if !current.is_set() {
-        *current = functions;
+    if current.is_set() {
+        crate::log::warning("util.event", "virEventRegisterImpl", line!(), || {
+            "Ignoring attempt to replace registered event loop".to_owned()
+        });
+        return;
     }
+    *current = functions;
 }
 
 /// The default loop, made on first use: virEventRunDefaultImpl runs it even when
@@ -194,13 +198,17 @@ pub unsafe extern "C" fn virEventRegisterDefaultImpl() -> c_int {
     entry("virEventRegisterDefaultImpl", String::new, |call| {
         call.initialize()?;
         default_loop()?;
-        register(Impl {
-            add_handle: Some(default_add_handle),
-            update_handle: Some(default_update_handle),
-            remove_handle: Some(default_remove_handle),
-            add_timeout: Some(default_add_timeout),
-            update_timeout: Some(default_update_timeout),
-            remove_timeout: Some(default_remove_timeout),
+        // Only the first call registers (and so may warn that a loop is there).
+        static REGISTERED: Once = Once::new();
+        REGISTERED.call_once(|| {
+            register(Impl {
+                add_handle: Some(default_add_handle),
+                update_handle: Some(default_update_handle),
+                remove_handle: Some(default_remove_handle),
+                add_timeout: Some(default_add_timeout),
+                update_timeout: Some(default_update_timeout),
+                remove_timeout: Some(default_remove_timeout),
+            })
         });
         Ok(0)
     })

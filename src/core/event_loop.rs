@@ -297,7 +297,15 @@ mod tests {
         Arc::new(AtomicUsize::new(0))
     }
 
-    fn count(c: &Arc<AtomicUsize>) -> Box<dyn FnOnce() + Send> {
+    /// A timer callback counting its calls in `c`.
+    fn tick(c: &Arc<AtomicUsize>) -> TimeoutCallback {
+        let c = c.clone();
+        Box::new(move |_| {
+            c.fetch_add(1, SeqCst);
+        })
+    }
+
+    fn count(c: &Arc<AtomicUsize>) -> FreeCallback {
         let c = c.clone();
         Box::new(move || {
             c.fetch_add(1, SeqCst);
@@ -308,12 +316,9 @@ mod tests {
     fn timers_fire_by_interval_and_ids_grow() {
         let events = EventLoop::new().unwrap();
         let (every, slow, off) = (counter(), counter(), counter());
-        let c = every.clone();
-        let t1 = events.add_timeout(0, Box::new(move |_| drop(c.fetch_add(1, SeqCst))), None);
-        let c = slow.clone();
-        let t2 = events.add_timeout(30, Box::new(move |_| drop(c.fetch_add(1, SeqCst))), None);
-        let c = off.clone();
-        let t3 = events.add_timeout(-1, Box::new(move |_| drop(c.fetch_add(1, SeqCst))), None);
+        let t1 = events.add_timeout(0, tick(&every), None);
+        let t2 = events.add_timeout(30, tick(&slow), None);
+        let t3 = events.add_timeout(-1, tick(&off), None);
         assert_eq!((t1, t2, t3), (1, 2, 3));
         for _ in 0..3 {
             events.run_once().unwrap();
@@ -383,7 +388,7 @@ mod tests {
         let (l, f) = (events.clone(), fired.clone());
         let adder = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));
-            l.add_timeout(0, Box::new(move |_| drop(f.fetch_add(1, SeqCst))), None);
+            l.add_timeout(0, tick(&f), None);
         });
         // Nothing is registered: only the wake-up ends this wait.
         events.run_once().unwrap();
