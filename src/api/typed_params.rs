@@ -71,7 +71,7 @@ unsafe fn add(
     let n = *count as usize;
     let old_max = if array.is_null() { 0 } else { *max as usize };
     let new_max = typed_params::grown_capacity(old_max, n);
-    if new_max != old_max || array.is_null() {
+    if new_max != old_max {
         let size = std::mem::size_of::<virTypedParameter>();
         let grown = libc::realloc(array.cast(), new_max * size) as virTypedParameterPtr;
         let new_max_c = c_int::try_from(new_max).ok().filter(|_| !grown.is_null());
@@ -247,14 +247,14 @@ pub unsafe extern "C" fn virTypedParamsGet(params: virTypedParameterPtr, nparams
     unreported(|| find(params, nparams, name).map_or(std::ptr::null_mut(), |p| p as *mut _))
 }
 
-/// The body of every virTypedParamsGet<Type>: 0 when there is no such parameter,
-/// an error when it has another type, else 1 and its value in `out` (if not NULL).
 fn args_get<T>(params: virTypedParameterPtr, nparams: c_int, name: *const c_char, value: *mut T) -> String {
     // SAFETY: only formats; the name is NULL or a C string per the API's contract.
     let name = unsafe { show_str(name) };
     format!("params={}, nparams={}, name={}, value={}", show_ptr(params), nparams, name, show_ptr(value))
 }
 
+/// The body of every virTypedParamsGet<Type>: 0 when there is no such parameter,
+/// an error when it has another type, else 1 and its value in `out` (if not NULL).
 unsafe fn get<T>(
     params: virTypedParameterPtr,
     nparams: c_int,
