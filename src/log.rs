@@ -275,6 +275,13 @@ pub fn error(function: &str, line: u32, error: &Error) {
     }
 }
 
+/// A warning libvirt logs (VIR_WARN) from its source file `source` ("util.event").
+pub fn warning(source: &str, function: &str, line: u32, message: impl FnOnce() -> String) {
+    if WARNING >= STATE.lowest {
+        write(source, WARNING, function, line, message);
+    }
+}
+
 /// A panic caught by the call guard: Rust's report, for whoever debugs it.
 pub fn panic(report: &str) {
     if DEBUG >= STATE.lowest {

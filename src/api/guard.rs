@@ -328,6 +328,17 @@ pub fn guard<T: Failure>(
     T::failure()
 }
 
+/// For the public functions libvirt runs without touching the last error (the
+/// frees of returned structs, virTypedParamsGet, virEventAddHandle, ...): only
+/// panics are caught, and they give the failure value.
+pub fn unreported<T: Failure>(body: impl FnOnce() -> T) -> T {
+    install_panic_hook();
+    GUARDED.with(|g| g.set(g.get() + 1));
+    let outcome = catch_unwind(AssertUnwindSafe(body));
+    GUARDED.with(|g| g.set(g.get() - 1));
+    outcome.unwrap_or_else(|_| T::failure())
+}
+
 /// A pointer as libvirt's debug lines show it (glibc's `%p`): "(nil)" or "0x55d0...".
 pub fn show_ptr<T>(ptr: *const T) -> String {
     if ptr.is_null() {

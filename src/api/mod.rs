@@ -4,8 +4,20 @@
 
 pub mod auth;
 pub mod domain;
+pub mod domain_checkpoint;
+pub mod domain_snapshot;
+pub mod domain_structs;
 pub mod error;
+pub mod event;
 pub mod guard;
 pub mod host;
+pub mod interface;
+pub mod network;
+pub mod nodedev;
+pub mod nwfilter;
+pub mod secret;
+pub mod storage;
+pub mod stream;
 pub mod strings;
+pub mod typed_params;
 pub mod unsupported;

@@ -5,7 +5,11 @@ use std::os::raw::c_char;
 
 /// A malloc'd NUL-terminated copy of `s`; NULL if malloc fails.
 pub fn malloc(s: &str) -> *mut c_char {
-    let bytes = s.as_bytes();
+    malloc_bytes(s.as_bytes())
+}
+
+/// A malloc'd NUL-terminated copy of `bytes` (which hold no NUL); NULL if malloc fails.
+pub fn malloc_bytes(bytes: &[u8]) -> *mut c_char {
     // SAFETY: we write exactly len + 1 bytes into a fresh allocation of that size.
     unsafe {
         let p = libc::malloc(bytes.len() + 1) as *mut u8;

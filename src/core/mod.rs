@@ -2,8 +2,10 @@
 
 pub mod connect;
 pub mod error;
+pub mod event_loop;
 pub mod messages;
 pub mod object;
+pub mod typed_params;
 
 pub use connect::{Child, Connect, Domain, ErrorHandler};
 pub use error::{Error, Result};

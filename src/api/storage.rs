@@ -1,0 +1,36 @@
+//! libvirt-storage.h: storage pools and volumes.
+
+use super::guard::{guard, show_ptr, Call};
+use crate::abi::types::*;
+use crate::abi::virterror::*;
+use crate::core::connect::{StoragePool, StorageVol};
+use crate::core::Result;
+use std::os::raw::c_int;
+
+fn entry<T: super::guard::Failure>(
+    name: &'static str,
+    args: impl FnOnce() -> String,
+    body: impl FnOnce(&mut Call) -> Result<T>,
+) -> T {
+    guard(VIR_FROM_STORAGE, name, args, body)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virStoragePoolRef(pool: virStoragePoolPtr) -> c_int {
+    entry("virStoragePoolRef", || format!("pool={}", show_ptr(pool)), |call| call.add_ref::<StoragePool, _>(pool))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virStoragePoolFree(pool: virStoragePoolPtr) -> c_int {
+    entry("virStoragePoolFree", || format!("pool={}", show_ptr(pool)), |call| call.free::<StoragePool, _>(pool))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virStorageVolRef(vol: virStorageVolPtr) -> c_int {
+    entry("virStorageVolRef", || format!("vol={}", show_ptr(vol)), |call| call.add_ref::<StorageVol, _>(vol))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virStorageVolFree(vol: virStorageVolPtr) -> c_int {
+    entry("virStorageVolFree", || format!("vol={}", show_ptr(vol)), |call| call.free::<StorageVol, _>(vol))
+}
