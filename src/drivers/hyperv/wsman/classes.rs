@@ -354,3 +354,84 @@ pub static CLASSES: &[Class] = &[
     cimv2("Win32_DiskDrive", &["DeviceID"], &[("Index", U32), ("Size", U64)]),
     cimv2("CIM_DataFile", &["Name"], &[("Name", Str), ("FileSize", U64)]),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance(properties: &[(&str, &str)]) -> Instance {
+        let properties = properties
+            .iter()
+            .map(|(n, v)| (n.to_string(), super::super::Value::Text(v.to_string())))
+            .collect();
+        Instance {
+            class: "Msvm_ComputerSystem".into(),
+            namespace: String::new(),
+            properties,
+        }
+    }
+
+    #[test]
+    fn queries_uris_and_references() {
+        let cs = class("MSVM_COMPUTERSYSTEM").unwrap();
+        assert_eq!(
+            cs.resource_uri(),
+            "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/virtualization/v2/Msvm_ComputerSystem"
+        );
+        assert_eq!(
+            wildcard_uri(CIMV2),
+            "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/*"
+        );
+        assert_eq!(cs.select(None), "SELECT * FROM Msvm_ComputerSystem");
+        let condition = format!("ElementName = {}", wql_quote(r#"it's a "vm" \ x"#));
+        assert_eq!(
+            cs.select(Some(&condition)),
+            r#"SELECT * FROM Msvm_ComputerSystem WHERE ElementName = 'it\'s a \"vm\" \\ x'"#
+        );
+        let vm = instance(&[
+            ("CreationClassName", "Msvm_ComputerSystem"),
+            ("Description", "Microsoft Virtual Machine"),
+            ("ElementName", "vm"),
+            ("EnabledState", "2"),
+            ("Name", "GUID"),
+            ("ProcessID", "42"),
+        ]);
+        cs.check(&vm).unwrap();
+        let epr = cs.epr(&vm).unwrap();
+        assert_eq!(epr.resource_uri, cs.resource_uri());
+        assert_eq!(
+            (epr.selector("CreationClassName"), epr.selector("Name")),
+            (Some("Msvm_ComputerSystem"), Some("GUID"))
+        );
+        assert_eq!(job_epr("J").selector("InstanceID"), Some("J"));
+        assert!(class("Msvm_Nonexistent").is_none());
+    }
+
+    #[test]
+    fn checks_name_the_problem() {
+        let cs = class("Msvm_ComputerSystem").unwrap();
+        let e = cs.check(&instance(&[("Name", "GUID")])).unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: Msvm_ComputerSystem instance lacks property 'ElementName' (class Msvm_ComputerSystem)"
+        );
+        let mut bad = instance(&[
+            ("Name", "G"),
+            ("ElementName", "v"),
+            ("EnabledState", "two"),
+            ("ProcessID", "1"),
+            ("Description", ""),
+        ]);
+        let e = cs.check(&bad).unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: property 'EnabledState' of Msvm_ComputerSystem is not an unsigned integer: 'two'"
+        );
+        // SELECT a, b fragments only carry what was selected.
+        bad.class = "XmlFragment".into();
+        bad.properties.retain(|(n, _)| n == "Name");
+        cs.check(&bad).unwrap();
+        assert_eq!(return_code_text(32775), "Invalid state for this operation");
+        assert_eq!(return_code_text(7), "Unknown return code");
+    }
+}

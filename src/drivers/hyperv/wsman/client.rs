@@ -57,23 +57,21 @@ impl Client {
     }
 
     pub fn get(&self, resource_uri: &str, selectors: &[(&str, &str)]) -> Result<Instance> {
-        self.get_opt(resource_uri, selectors)?.ok_or_else(|| {
-            Error::internal(
-                VIR_FROM_HYPERV,
-                format!("no instance of {resource_uri} matches the selectors"),
-            )
-        })
+        self.try_get(resource_uri, selectors).map_err(|f| error("get", f))
     }
 
     /// Get, with "no such instance" (DestinationUnreachable, InvalidSelectors) as None.
     pub fn get_opt(&self, resource_uri: &str, selectors: &[(&str, &str)]) -> Result<Option<Instance>> {
-        let op = "get";
-        let request = envelope::get(&self.common(), resource_uri, selectors);
-        match self.exchange(op, &request, |body| response::read_instance(body, op)) {
+        match self.try_get(resource_uri, selectors) {
             Ok(instance) => Ok(Some(instance)),
             Err(Failure::Fault(fault)) if fault.is_not_found() => Ok(None),
-            Err(failure) => Err(error(op, failure)),
+            Err(failure) => Err(error("get", failure)),
         }
+    }
+
+    fn try_get(&self, resource_uri: &str, selectors: &[(&str, &str)]) -> std::result::Result<Instance, Failure> {
+        let request = envelope::get(&self.common(), resource_uri, selectors);
+        self.exchange("get", &request, |body| response::read_instance(body, "get"))
     }
 
     /// Get the instance a reference points to.

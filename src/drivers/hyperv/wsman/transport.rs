@@ -96,6 +96,7 @@ pub struct Transport {
     /// "host:port", for error messages.
     server: String,
     https: bool,
+    username: String,
     /// "Basic base64(user:password)", built once and wiped on drop.
     authorization: Zeroizing<String>,
     max_response_bytes: u64,
@@ -124,6 +125,7 @@ impl Transport {
             server: endpoint.split('/').nth(2).unwrap_or_default().to_owned(),
             url: endpoint,
             https: config.https,
+            username: config.username.clone(),
             authorization: Zeroizing::new(format!("Basic {}", encoded.as_str())),
             max_response_bytes: config.max_response_bytes,
             requests: AtomicU64::new(0),
@@ -159,7 +161,10 @@ impl Transport {
                 return Err(Error::with_detail(
                     VIR_ERR_AUTH_FAILED,
                     VIR_FROM_HYPERV,
-                    format!("{} refused the credentials (HTTP 401) during {op}", self.server),
+                    format!(
+                        "{} refused the credentials of '{}' (HTTP 401) during {op}",
+                        self.server, self.username
+                    ),
                 ))
             }
             _ => {

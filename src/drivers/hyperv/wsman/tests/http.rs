@@ -131,6 +131,11 @@ fn faults_become_errors_and_missing_instances_none() {
     assert_eq!(client.get_opt(&uri, &selectors).unwrap(), None);
     let e = client.get(&uri, &selectors).unwrap_err();
     assert_eq!((e.code, e.domain), (VIR_ERR_INTERNAL_ERROR, VIR_FROM_HYPERV));
+    assert!(
+        e.message
+            .starts_with("internal error: SOAP fault during get: code 'Sender', subcode 'InvalidSelectors'"),
+        "{e}"
+    );
     let e = client
         .enumerate_wql(classes::CIMV2, "Select * from Win32_Processa")
         .unwrap_err();
@@ -185,7 +190,7 @@ fn http_failures() {
     assert_eq!(
         e.message,
         format!(
-            "authentication failed: 127.0.0.1:{} refused the credentials (HTTP 401) during get",
+            "authentication failed: 127.0.0.1:{} refused the credentials of 'administrator' (HTTP 401) during get",
             server.port
         )
     );
