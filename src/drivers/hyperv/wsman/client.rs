@@ -25,6 +25,8 @@ pub struct Client {
     transport: Transport,
     locale: Option<String>,
     operation_timeout: Duration,
+    /// MAX_PAGES, lowered by tests.
+    pub(super) max_pages: usize,
 }
 
 impl Client {
@@ -42,6 +44,7 @@ impl Client {
             transport: Transport::new(config)?,
             locale: config.locale.clone(),
             operation_timeout: (read - margin).min(MAX_OPERATION_TIMEOUT),
+            max_pages: MAX_PAGES,
         })
     }
 
@@ -91,12 +94,12 @@ impl Client {
             let Some(context) = page.context.take() else {
                 break;
             };
-            if pages == MAX_PAGES {
+            if pages == self.max_pages {
                 self.release(&uri, &context);
                 return Err(Error::internal(
                     VIR_FROM_HYPERV,
                     format!(
-                        "enumeration of '{query}' did not end after {MAX_PAGES} pages ({} items)",
+                        "enumeration of '{query}' did not end after {pages} pages ({} items)",
                         items.len()
                     ),
                 ));

@@ -90,6 +90,8 @@ fn enumeration_pulls_each_context_until_the_end() {
         Some("SELECT * FROM Msvm_ComputerSystem")
     );
     assert_eq!(text_of(&first.body, "ResourceURI"), Some(format!("{V2}*")));
+    // The server is asked to give up a second before the client would.
+    assert_eq!(text_of(&first.body, "OperationTimeout").as_deref(), Some("PT4.000S"));
     // Each Pull carries the context of the reply before it.
     let contexts: Vec<String> = requests[1..]
         .iter()
@@ -114,6 +116,29 @@ fn optimized_enumeration_collects_every_page() {
         .unwrap();
     assert_eq!((services.len(), client.request_count()), (131, 4));
     assert!(services.iter().all(|s| s.class.ends_with("Service")));
+}
+
+#[test]
+fn endless_enumerations_are_cut_and_released() {
+    let server = Server::start(|request| match request.operation().as_str() {
+        "Release" => Reply::soap(200, soap("")),
+        _ => Reply::soap(200, capture("winrb_win32_process_enumerate_response.xml")),
+    });
+    let mut client = connect(&server);
+    client.max_pages = 3;
+    let e = client
+        .enumerate_wql(classes::CIMV2, "select * from Win32_Process")
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "internal error: enumeration of 'select * from Win32_Process' did not end after 3 pages (6 items)"
+    );
+    let requests = server.requests();
+    let operations: Vec<String> = requests.iter().map(Request::operation).collect();
+    assert_eq!(operations, ["Enumerate", "Pull", "Pull", "Release"]);
+    assert!(text_of(&requests[3].body, "EnumerationContext")
+        .unwrap()
+        .starts_with("uuid:"));
 }
 
 #[test]
@@ -476,4 +501,17 @@ fn tls_verification_and_its_two_escapes() {
     assert_eq!(e.code, VIR_ERR_INVALID_ARG);
     assert!(e.message.starts_with("invalid argument: cannot read CA file"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn round_trips_do_not_wait_on_delayed_acks() {
+    let server = Server::start(sequence(&["greenbone_identify_response_unauthenticated.xml"]));
+    let client = connect(&server);
+    let start = Instant::now();
+    for _ in 0..200 {
+        client.identify().unwrap();
+    }
+    // 40 ms per request if a write waited for the peer's delayed ACK: 8 s.
+    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    assert_eq!(server.connections.load(Ordering::SeqCst), 1);
 }

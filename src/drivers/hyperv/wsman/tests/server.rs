@@ -117,17 +117,15 @@ fn serve<S: Read + Write>(stream: S, handler: &Handler, seen: &Mutex<Vec<Request
         let stream = reader.get_mut();
         match handler(&request) {
             Reply::Http(status, headers, body) => {
-                let mut head = format!("HTTP/1.1 {status} Status\r\nContent-Length: {}\r\n", body.len());
+                let mut reply = format!("HTTP/1.1 {status} Status\r\nContent-Length: {}\r\n", body.len());
                 for (name, value) in headers {
-                    head.push_str(&format!("{name}: {value}\r\n"));
+                    reply.push_str(&format!("{name}: {value}\r\n"));
                 }
-                head.push_str("\r\n");
-                if stream
-                    .write_all(head.as_bytes())
-                    .and_then(|_| stream.write_all(&body))
-                    .and_then(|_| stream.flush())
-                    .is_err()
-                {
+                reply.push_str("\r\n");
+                // One write: a second small one would wait out the client's delayed ACK.
+                let mut reply = reply.into_bytes();
+                reply.extend_from_slice(&body);
+                if stream.write_all(&reply).and_then(|_| stream.flush()).is_err() {
                     return;
                 }
             }
