@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -310,24 +311,27 @@ fn tls_config(config: &Config) -> Result<rustls::ClientConfig> {
             .with_no_client_auth());
     }
     let mut roots = rustls::RootCertStore::empty();
-    match &config.cacert {
-        Some(path) => {
-            let certificates = read_pem(path)?;
-            let (added, _) = roots.add_parsable_certificates(certificates);
-            if added == 0 {
-                return Err(Error::invalid_arg(
-                    VIR_FROM_HYPERV,
-                    format!("no usable certificate in CA file '{}'", path.display()),
-                ));
-            }
-        }
+    let Some(path) = &config.cacert else {
         // Unreadable entries in the system store are skipped, as other clients do;
         // an empty store shows up as a verification failure naming the remedies.
-        None => {
-            roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-        }
+        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+        return Ok(builder.with_root_certificates(roots).with_no_client_auth());
+    };
+    let anchors = read_pem(path)?;
+    let (added, _) = roots.add_parsable_certificates(anchors.clone());
+    if added == 0 {
+        return Err(Error::invalid_arg(
+            VIR_FROM_HYPERV,
+            format!("no usable certificate in CA file '{}'", path.display()),
+        ));
     }
-    Ok(builder.with_root_certificates(roots).with_no_client_auth())
+    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
+        .build()
+        .map_err(|e| Error::internal(VIR_FROM_HYPERV, format!("cannot set up TLS: {e}")))?;
+    Ok(builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(CaFile { webpki, anchors }))
+        .with_no_client_auth())
 }
 
 fn read_pem(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
@@ -341,6 +345,73 @@ fn read_pem(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
     CertificateDer::pem_slice_iter(&text)
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|e| unreadable(&e))
+}
+
+/// `cacert`: the file's certificates are the trust anchors. A self-signed
+/// certificate marked as a CA (what `openssl req -x509` makes, and the simulator)
+/// cannot be its own end entity under WebPKI rules; OpenSSL-based clients accept it
+/// when it is itself in the CA file, and so does this, provided it names the host.
+#[derive(Debug)]
+struct CaFile {
+    webpki: Arc<WebPkiServerVerifier>,
+    anchors: Vec<CertificateDer<'static>>,
+}
+
+impl ServerCertVerifier for CaFile {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        let verdict = self
+            .webpki
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
+        let ca_as_end_entity = match &verdict {
+            Err(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other))) => {
+                matches!(
+                    other.0.downcast_ref::<webpki::Error>(),
+                    Some(webpki::Error::CaUsedAsEndEntity)
+                )
+            }
+            _ => false,
+        };
+        if ca_as_end_entity && self.anchors.iter().any(|a| a.as_ref() == end_entity.as_ref()) {
+            let named = webpki::EndEntityCert::try_from(end_entity)
+                .is_ok_and(|c| c.verify_is_valid_for_subject_name(server_name).is_ok());
+            return match named {
+                true => Ok(ServerCertVerified::assertion()),
+                false => Err(rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::NotValidForName,
+                )),
+            };
+        }
+        verdict
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.webpki.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.webpki.supported_verify_schemes()
+    }
 }
 
 /// `no_verify`: any certificate is accepted. Handshake signatures are still

@@ -451,7 +451,7 @@ fn shared_between_threads() {
 
 #[test]
 fn tls_verification_and_its_two_escapes() {
-    let (pem, tls) = self_signed();
+    let (pem, tls) = self_signed(&["127.0.0.1", "localhost"], false);
     let server = Server::start_tls(tls, sequence(&["greenbone_identify_response_unauthenticated.xml"]));
     let https = |f: &dyn Fn(&mut Config)| {
         let mut config = config(server.port);
@@ -488,7 +488,7 @@ fn tls_verification_and_its_two_escapes() {
         "Microsoft Corporation"
     );
 
-    let (other, _) = self_signed();
+    let (other, _) = self_signed(&["127.0.0.1"], false);
     let wrong = dir.join("other.pem");
     std::fs::write(&wrong, other).unwrap();
     let e = https(&|c| c.cacert = Some(wrong.clone())).unwrap_err();
@@ -514,4 +514,27 @@ fn round_trips_do_not_wait_on_delayed_acks() {
     // 40 ms per request if a write waited for the peer's delayed ACK: 8 s.
     assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
     assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_self_signed_ca_certificate_named_in_cacert() {
+    let dir = std::env::temp_dir().join(format!("ferrovirt-wsman-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // What `openssl req -x509` makes: self-signed with CA:TRUE, which WebPKI alone
+    // refuses as an end entity.
+    for (names, works) in [(&["127.0.0.1"][..], true), (&["winrm.example"][..], false)] {
+        let (pem, tls) = self_signed(names, true);
+        let server = Server::start_tls(tls, sequence(&["greenbone_identify_response_unauthenticated.xml"]));
+        let ca = dir.join("ca.pem");
+        std::fs::write(&ca, pem).unwrap();
+        let mut config = config(server.port);
+        config.https = true;
+        config.cacert = Some(ca);
+        let result = Client::new(&config).unwrap().identify();
+        match works {
+            true => assert_eq!(result.unwrap().product_vendor, "Microsoft Corporation"),
+            false => assert!(result.unwrap_err().message.contains("NotValidForName")),
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -3,3 +3,4 @@
 mod captures;
 mod http;
 mod server;
+mod sim;

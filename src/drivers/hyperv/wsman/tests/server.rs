@@ -171,15 +171,20 @@ fn read_request<R: BufRead>(reader: &mut R) -> Option<Request> {
     })
 }
 
-/// A self-signed certificate for 127.0.0.1 and localhost: (PEM, server config).
-pub fn self_signed() -> (String, Arc<rustls::ServerConfig>) {
-    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.key_pair.serialize_der().into());
+/// A self-signed certificate for `names`, marked as a CA or not: (PEM, server config).
+pub fn self_signed(names: &[&str], ca: bool) -> (String, Arc<rustls::ServerConfig>) {
+    let mut params = rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+    if ca {
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    }
+    let key_pair = rcgen::KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key_pair).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key_pair.serialize_der().into());
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(vec![certified.cert.der().clone()], key)
+        .with_single_cert(vec![cert.der().clone()], key)
         .unwrap();
-    (certified.cert.pem(), Arc::new(config))
+    (cert.pem(), Arc::new(config))
 }
