@@ -1,3 +1,5 @@
 //! One module per hypervisor driver.
 
 pub mod test;
+
+pub mod hyperv;

@@ -1,0 +1,3 @@
+//! The Hyper-V driver: Windows Hyper-V over WS-Management (WinRM).
+
+pub mod wsman;
