@@ -175,9 +175,17 @@ impl State {
         Ok(self.stopped(at, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN))
     }
 
-    /// virDomainReboot and virDomainReset: the domain (paused or not) runs again
-    /// as freshly booted, as its on_reboot action "restart" says; no event.
-    pub fn restart(&mut self, dom: &DomainId) -> Result<()> {
+    /// virDomainReset: allowed on a running domain, and changes nothing.
+    pub fn reset(&self, dom: &DomainId) -> Result<()> {
+        if !self.of_handle(dom)?.is_active() {
+            return Err(not_running());
+        }
+        Ok(())
+    }
+
+    /// virDomainReboot: the domain (paused or not) runs again as freshly booted,
+    /// as its on_reboot action "restart" says; no event.
+    pub fn reboot(&mut self, dom: &DomainId) -> Result<()> {
         let at = self.index_of(dom)?;
         let dom = &mut self.domains[at];
         if !dom.is_active() {
@@ -301,13 +309,16 @@ mod tests {
         assert_eq!(state_of(&state, "foo"), (VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED, 2));
         assert_eq!(state.resume(&foo).unwrap_err().message, "internal error: domain 'foo' not paused");
 
-        state.restart(&foo).unwrap();
+        state.suspend(&foo).unwrap();
+        state.reset(&foo).unwrap();
+        assert_eq!(state_of(&state, "foo"), (VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER, 2));
+        state.reboot(&foo).unwrap();
         assert_eq!(state_of(&state, "foo"), (VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED, 2));
 
         let events = state.destroy(&foo).unwrap();
         assert_eq!(seen(&events), vec![(VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED, -1)]);
         assert_eq!(state_of(&state, "foo"), (VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED, -1));
-        for err in [state.destroy(&foo), state.restart(&foo).map(|_| vec![])] {
+        for err in [state.destroy(&foo), state.reboot(&foo).map(|_| vec![]), state.reset(&foo).map(|_| vec![])] {
             let err = err.unwrap_err();
             assert_eq!((err.code, err.domain), (VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN));
             assert_eq!(err.message, "Requested operation is not valid: domain is not running");

@@ -228,11 +228,11 @@ impl Driver for TestDriver {
     }
     fn domain_reboot(&self, dom: &DomainId, flags: u32) -> Result<()> {
         check_flags(VIR_FROM_TEST, "testDomainReboot", flags, REBOOT_FLAGS)?;
-        self.state.lock().restart(dom)
+        self.state.lock().reboot(dom)
     }
     fn domain_reset(&self, dom: &DomainId, flags: u32) -> Result<()> {
         check_flags(VIR_FROM_TEST, "testDomainReset", flags, 0)?;
-        self.state.lock().restart(dom)
+        self.state.lock().reset(dom)
     }
     fn domain_suspend(&self, dom: &DomainId) -> Result<()> {
         self.transition(|state| Ok(((), state.suspend(dom)?)))
