@@ -11,6 +11,7 @@ use crate::uuid::{format_uuid, parse_uuid};
 use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_ulong, c_ulonglong, c_ushort};
 use std::sync::Arc;
 
+#[track_caller]
 pub(super) fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,

@@ -17,6 +17,7 @@ use parking_lot::Mutex;
 use std::os::raw::{c_int, c_void};
 use std::sync::{Arc, Once};
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
