@@ -17,3 +17,4 @@ pub mod log;
 pub mod os;
 pub mod uri;
 pub mod uuid;
+pub mod xml;

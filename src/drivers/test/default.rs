@@ -1,6 +1,6 @@
 //! The built-in host of test:///default, with libvirt 9.0's values.
 
-use super::state::{Cell, CellCpu, Device, DomainDef, PciAddress, State};
+use super::state::{Cell, CellCpu, DomainDef, State};
 use crate::abi::domain::VIR_DOMAIN_RUNNING;
 use crate::driver::NodeInfo;
 
@@ -34,34 +34,34 @@ fn cells() -> Vec<Cell> {
         .collect()
 }
 
-/// The domain "test", running.
+/// The domain "test", running: libvirt's test driver defines it from XML too.
+const TEST_DOMAIN: &str = "<domain type='test'>
+  <name>test</name>
+  <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
+  <memory>8388608</memory>
+  <currentMemory>2097152</currentMemory>
+  <vcpu>2</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/guest/diskimage1'/>
+      <target dev='vda' bus='virtio'/>
+      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+    </disk>
+    <interface type='network'>
+      <mac address='aa:bb:cc:dd:ee:ff'/>
+      <source network='default'/>
+      <target dev='testnet0'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>
+    </interface>
+    <memballoon model='virtio'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </memballoon>
+  </devices>
+</domain>";
+
 fn test_domain() -> DomainDef {
-    let pci = |bus, slot| Some(PciAddress { domain: 0, bus, slot, function: 0 });
-    DomainDef {
-        virt_type: "test".into(),
-        name: "test".into(),
-        uuid: [0x66, 0x95, 0xeb, 0x01, 0xf6, 0xa4, 0x83, 0x04, 0x79, 0xaa, 0x97, 0xf2, 0x50, 0x2e, 0x19, 0x3f],
-        memory_kib: 8388608,
-        current_memory_kib: 2097152,
-        vcpus: 2,
-        os_type: "hvm".into(),
-        arch: "i686".into(),
-        devices: vec![
-            Device::Disk {
-                file: "/guest/diskimage1".into(),
-                target: "vda".into(),
-                bus: "virtio".into(),
-                address: pci(1, 0),
-            },
-            Device::Interface {
-                mac: "aa:bb:cc:dd:ee:ff".into(),
-                network: "default".into(),
-                ifname: "testnet0".into(),
-                address: pci(0, 1),
-            },
-            Device::Memballoon { model: "virtio".into(), address: pci(0, 2) },
-        ],
-    }
+    super::xml::parse_domain_xml(TEST_DOMAIN, false).expect("the default domain is valid")
 }
 
 pub fn state() -> State {

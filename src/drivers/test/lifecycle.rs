@@ -264,6 +264,7 @@ mod tests {
             os_type: "hvm".into(),
             arch: "i686".into(),
             devices: Vec::new(),
+            xml: Default::default(),
         }
     }
 

@@ -190,8 +190,7 @@ impl Driver for TestDriver {
     }
     fn domain_xml_desc(&self, dom: &DomainId, flags: u32) -> Result<String> {
         check_flags(VIR_FROM_TEST, "testDomainGetXMLDesc", flags, XML_COMMON_FLAGS)?;
-        let inactive = flags & VIR_DOMAIN_XML_INACTIVE as u32 != 0;
-        self.with_domain(dom, |d| xml::format_domain(d, inactive))
+        self.with_domain(dom, |d| xml::format_domain(d, flags))
     }
 
     fn event_state(&self, family: Family) -> Option<Arc<EventState>> {
@@ -201,12 +200,12 @@ impl Driver for TestDriver {
 
     fn domain_define_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
         check_flags(VIR_FROM_TEST, "testDomainDefineXMLFlags", flags, DEFINE_FLAGS)?;
-        let def = xml::parse_domain_xml(xml)?;
+        let def = xml::parse_domain_xml(xml, flags & DEFINE_FLAGS != 0)?;
         self.transition(|state| state.define(def))
     }
     fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
         check_flags(VIR_FROM_TEST, "testDomainCreateXML", flags, CREATE_XML_FLAGS)?;
-        let def = xml::parse_domain_xml(xml)?;
+        let def = xml::parse_domain_xml(xml, flags & CREATE_XML_FLAGS != 0)?;
         self.transition(|state| state.create_xml(def))
     }
     fn domain_create(&self, dom: &DomainId, flags: u32) -> Result<i32> {

@@ -52,6 +52,9 @@ pub struct DomainDef {
     pub os_type: String,
     pub arch: String,
     pub devices: Vec<Device>,
+    /// The whole definition as libvirt keeps it (xml::domain's canonical tree);
+    /// the fields above are its summary, and override it when formatted.
+    pub xml: crate::xml::tree::Element,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,6 +223,7 @@ mod tests {
             os_type: "hvm".into(),
             arch: "i686".into(),
             devices: Vec::new(),
+            xml: Default::default(),
         }
     }
 

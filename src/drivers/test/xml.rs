@@ -1,117 +1,92 @@
-//! A domain's XML: the parts the test driver models, read as libvirt's parser
-//! reads them and laid out as libvirt's formatter writes them.
-//!
-//! Modelled: type, name, uuid (generated when absent), memory and currentMemory
-//! with units, vcpu, os type and arch, and the devices `<disk type='file'>` and
-//! `<interface type='network'>`; other elements are not kept.
+//! A domain's XML in the test driver: libvirt's generic domain model
+//! (crate::xml::domain) with the test driver's own choices — guests default to
+//! i686, and each interface without a target gets "testnetN" — and the summary
+//! of the definition the driver works with.
 
-use super::file::child;
 use super::state::{Device, DomainDef, DomainObj, PciAddress};
+use crate::abi::domain::VIR_DOMAIN_XML_INACTIVE;
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
 use crate::uuid::{format_uuid, parse_uuid};
-use roxmltree::{Document, Node};
-use std::fmt::Write;
+use crate::xml::domain::{self as model, schema, Defaults};
+use crate::xml::tree::Element;
+use roxmltree::Node;
+
+/// The architecture of the test driver's one guest capability.
+const DEFAULTS: Defaults = Defaults { arch: "i686" };
 
 pub fn xml_error(detail: impl AsRef<str>) -> Error {
     Error::with_detail(VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, detail)
 }
 
-/// The definition in `text`, as virDomainDefineXML and virDomainCreateXML read it.
-pub fn parse_domain_xml(text: &str) -> Result<DomainDef> {
-    let doc = Document::parse(text).map_err(|e| {
-        // libvirt shows libxml2's message; ours has the same shape and position.
-        Error::with_detail(VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN, format!("(domain_definition):{}: {e}", e.pos().row))
-    })?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "domain" {
-        let detail = format!("expecting root element of 'domain', not '{}'", root.tag_name().name());
-        return Err(Error::with_detail(VIR_ERR_XML_ERROR, VIR_FROM_XML, detail));
-    }
-    parse_definition(root)
+/// The definition in `text`, as virDomainDefineXML(Flags) and virDomainCreateXML
+/// read it; `validate` checks it against libvirt's schema first.
+pub fn parse_domain_xml(text: &str, validate: bool) -> Result<DomainDef> {
+    summarize(model::parse(text, validate, &DEFAULTS)?)
 }
 
-/// A `<domain>` element's definition, checked in libvirt's order.
+/// A `<domain>` element's definition (custom host files embed them).
 pub fn parse_definition(dom: Node) -> Result<DomainDef> {
-    let virt_type = dom
-        .attribute("type")
-        .ok_or_else(|| Error::internal(VIR_FROM_DOMAIN, "missing domain type attribute"))?
-        .to_owned();
-    let name = child(dom, "name").and_then(|n| n.text()).map(str::trim).unwrap_or("");
-    if name.is_empty() {
-        return Err(Error::new(VIR_ERR_NO_NAME, VIR_FROM_DOMAIN, None));
-    }
-    let uuid = match child(dom, "uuid").and_then(|n| n.text()) {
-        Some(text) => parse_uuid(text.trim()).ok_or_else(|| xml_error("malformed uuid element"))?,
-        None => random_uuid(),
-    };
-    let memory_kib = memory(dom, "memory")?
-        .ok_or_else(|| xml_error("Memory size must be specified via <memory> or in the <numa> configuration"))?;
-    let current_memory_kib = memory(dom, "currentMemory")?.map_or(memory_kib, |m| m.min(memory_kib));
-    let vcpus = match child(dom, "vcpu").and_then(|n| n.text()) {
-        Some(text) => text.trim().parse().map_err(|_| xml_error("maximum vcpus count must be an integer"))?,
-        None => 1,
-    };
-    let os_type_node = child(dom, "os").and_then(|os| child(os, "type"));
-    let os_type = os_type_node
-        .and_then(|t| t.text())
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| xml_error("an os <type> must be specified"))?
-        .to_owned();
-    let arch = os_type_node.and_then(|t| t.attribute("arch")).unwrap_or("i686").to_owned();
-    let devices = child(dom, "devices").map(parse_devices).unwrap_or_default();
-    Ok(DomainDef { virt_type, name: name.to_owned(), uuid, memory_kib, current_memory_kib, vcpus, os_type, arch, devices })
+    summarize(model::parse_node(dom, false, &DEFAULTS)?)
 }
 
-fn parse_devices(devices: Node) -> Vec<Device> {
-    let mut out = Vec::new();
-    let mut nics = 0;
-    for node in devices.children().filter(Node::is_element) {
-        let attr = |name: &str, attr: &str| child(node, name).and_then(|n| n.attribute(attr)).map(str::to_owned);
-        let address = child(node, "address").and_then(parse_pci_address);
-        match node.tag_name().name() {
-            "disk" if node.attribute("type") == Some("file") => {
-                let target = attr("target", "dev").unwrap_or_default();
-                let bus = attr("target", "bus").unwrap_or_else(|| default_bus(&target).to_owned());
-                out.push(Device::Disk { file: attr("source", "file").unwrap_or_default(), target, bus, address });
-            }
-            "interface" if node.attribute("type") == Some("network") => {
-                // The test driver names each interface after its position.
-                let ifname = attr("target", "dev").unwrap_or_else(|| format!("testnet{nics}"));
-                nics += 1;
-                let mac = attr("mac", "address").unwrap_or_else(random_mac);
-                out.push(Device::Interface { mac, network: attr("source", "network").unwrap_or_default(), ifname, address });
-            }
-            "memballoon" => {
-                out.push(Device::Memballoon { model: node.attribute("model").unwrap_or("none").to_owned(), address })
-            }
-            _ => {}
+fn summarize(mut xml: Element) -> Result<DomainDef> {
+    name_interfaces(&mut xml);
+    let text = |name: &str| xml.child_text(name).unwrap_or("").to_owned();
+    let number = |name: &str| text(name).parse::<u64>().unwrap_or(0);
+    let os_type = xml.child("os").and_then(|os| os.child("type"));
+    let devices = xml.child("devices").map(|d| d.children.iter().filter_map(device).collect()).unwrap_or_default();
+    Ok(DomainDef {
+        virt_type: xml.attr("type").unwrap_or("").to_owned(),
+        name: text("name"),
+        uuid: parse_uuid(&text("uuid")).unwrap_or_default(),
+        memory_kib: number("memory"),
+        current_memory_kib: number("currentMemory"),
+        vcpus: number("vcpu") as u16,
+        os_type: os_type.and_then(|t| t.text.clone()).unwrap_or_default(),
+        arch: os_type.and_then(|t| t.attr("arch")).unwrap_or("").to_owned(),
+        devices,
+        xml,
+    })
+}
+
+/// The test driver names each interface without a target "testnetN", counting
+/// the ones it names.
+fn name_interfaces(xml: &mut Element) {
+    let Some(devices) = xml.child_mut("devices") else { return };
+    let spec = schema::device_spec("interface").expect("a device");
+    let mut n = 0;
+    for nic in devices.children.iter_mut().filter(|d| d.name == "interface") {
+        if nic.child("target").and_then(|t| t.attr("dev")).is_none() {
+            nic.children.retain(|c| c.name != "target");
+            model::insert_in_order(nic, spec, Element::new("target").with_attr("dev", format!("testnet{n}")));
+            n += 1;
         }
     }
-    out
 }
 
-/// The bus libvirt infers from a disk's target name.
-fn default_bus(target: &str) -> &'static str {
-    match &target[..target.len().min(2)] {
-        "vd" => "virtio",
-        "sd" => "scsi",
-        "xv" => "xen",
-        "ub" => "usb",
-        _ => "ide",
+/// The parts of a device the driver's statistics calls look at.
+fn device(dev: &Element) -> Option<Device> {
+    let attr = |name: &str, attr: &str| dev.child(name).and_then(|n| n.attr(attr)).unwrap_or("").to_owned();
+    let address = dev.child("address").and_then(pci_address);
+    match dev.name.as_str() {
+        "disk" => Some(Device::Disk { file: attr("source", "file"), target: attr("target", "dev"), bus: attr("target", "bus"), address }),
+        "interface" => Some(Device::Interface {
+            mac: attr("mac", "address"),
+            network: attr("source", "network"),
+            ifname: attr("target", "dev"),
+            address,
+        }),
+        "memballoon" => Some(Device::Memballoon { model: dev.attr("model").unwrap_or("").to_owned(), address }),
+        _ => None,
     }
 }
 
-fn parse_pci_address(node: Node) -> Option<PciAddress> {
-    if node.attribute("type") != Some("pci") {
+fn pci_address(el: &Element) -> Option<PciAddress> {
+    if el.attr("type") != Some("pci") {
         return None;
     }
-    let number = |name: &str| {
-        let text = node.attribute(name).unwrap_or("0");
-        let (digits, radix) = text.strip_prefix("0x").map_or((text, 10), |hex| (hex, 16));
-        u16::from_str_radix(digits, radix).ok()
-    };
+    let number = |name: &str| u16::from_str_radix(el.attr(name)?.trim_start_matches("0x"), 16).ok();
     Some(PciAddress {
         domain: number("domain")?,
         bus: number("bus")? as u8,
@@ -120,130 +95,30 @@ fn parse_pci_address(node: Node) -> Option<PciAddress> {
     })
 }
 
-/// A `<memory>`-style element in KiB, honouring its `unit` attribute.
-fn memory(dom: Node, name: &str) -> Result<Option<u64>> {
-    let Some(node) = child(dom, name) else { return Ok(None) };
-    let value: u64 =
-        node.text().unwrap_or("").trim().parse().map_err(|_| xml_error(format!("invalid {name} value")))?;
-    let bytes_per_unit: u64 = match node.attribute("unit").unwrap_or("KiB") {
-        "b" | "bytes" => 1,
-        "KB" => 1000,
-        "k" | "KiB" => 1 << 10,
-        "MB" => 1_000_000,
-        "M" | "MiB" => 1 << 20,
-        "GB" => 1_000_000_000,
-        "G" | "GiB" => 1 << 30,
-        "TB" => 1_000_000_000_000,
-        "T" | "TiB" => 1 << 40,
-        unit => return Err(xml_error(format!("unknown suffix '{unit}'"))),
-    };
-    // libvirt rounds up to whole KiB.
-    Ok(Some((value * bytes_per_unit).div_ceil(1024)))
-}
-
-fn random_bytes<const N: usize>() -> [u8; N] {
-    use std::io::Read;
-    let mut bytes = [0u8; N];
-    if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)).is_err() {
-        // Fall back on the clock and a counter: unique in this process is enough.
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let seed = (crate::os::real_time_us() ^ n.rotate_left(32)).to_le_bytes();
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = seed[i % 8].wrapping_add(i as u8);
-        }
-    }
-    bytes
-}
-
-/// A random (version 4) UUID, as libvirt generates for a definition without one.
-fn random_uuid() -> [u8; 16] {
-    let mut uuid = random_bytes::<16>();
-    uuid[6] = (uuid[6] & 0x0f) | 0x40;
-    uuid[8] = (uuid[8] & 0x3f) | 0x80;
-    uuid
-}
-
-/// A MAC address in libvirt's default prefix 52:54:00.
-fn random_mac() -> String {
-    let [a, b, c] = random_bytes::<3>();
-    format!("52:54:00:{a:02x}:{b:02x}:{c:02x}")
-}
-
-/// `inactive`: the persistent definition (VIR_DOMAIN_XML_INACTIVE), without the live id.
-pub fn format_domain(dom: &DomainObj, inactive: bool) -> String {
+/// virDomainGetXMLDesc: the live definition (with the id) unless `flags` asks
+/// for the persistent one (VIR_DOMAIN_XML_INACTIVE).
+pub fn format_domain(dom: &DomainObj, flags: u32) -> String {
+    let inactive = flags & VIR_DOMAIN_XML_INACTIVE as u32 != 0;
     let def = match &dom.new_def {
         Some(persistent) if inactive => persistent,
         _ => &dom.def,
     };
-    let mut x = format!("<domain type='{}'", escape(&def.virt_type));
-    if dom.is_active() && !inactive {
-        let _ = write!(x, " id='{}'", dom.id);
-    }
-    x += ">\n";
-    let _ = writeln!(x, "  <name>{}</name>", escape(&def.name));
-    let _ = writeln!(x, "  <uuid>{}</uuid>", format_uuid(&def.uuid));
-    let _ = writeln!(x, "  <memory unit='KiB'>{}</memory>", def.memory_kib);
-    let _ = writeln!(x, "  <currentMemory unit='KiB'>{}</currentMemory>", def.current_memory_kib);
-    let _ = writeln!(x, "  <vcpu placement='static'>{}</vcpu>", def.vcpus);
-    let _ = writeln!(x, "  <os>\n    <type arch='{}'>{}</type>\n    <boot dev='hd'/>\n  </os>", def.arch, def.os_type);
-    x += "  <clock offset='utc'/>\n";
-    x += "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n";
-    x += "  <devices>\n";
-    for device in &def.devices {
-        format_device(&mut x, device);
-    }
-    x += "  </devices>\n</domain>\n";
-    x
+    let id = (dom.is_active() && !inactive).then_some(dom.id);
+    model::format(&current_xml(def), id, flags)
 }
 
-fn format_device(x: &mut String, device: &Device) {
-    match device {
-        Device::Disk { file, target, bus, address } => {
-            x.push_str("    <disk type='file' device='disk'>\n");
-            let _ = writeln!(x, "      <source file='{}'/>", escape(file));
-            let _ = writeln!(x, "      <target dev='{}' bus='{}'/>", escape(target), escape(bus));
-            format_address(x, address);
-            x.push_str("    </disk>\n");
+/// The definition's XML with the values the driver may have changed since.
+fn current_xml(def: &DomainDef) -> Element {
+    let mut xml = def.xml.clone();
+    let mut set = |name: &str, value: String| {
+        if let Some(el) = xml.child_mut(name) {
+            el.text = Some(value);
         }
-        Device::Interface { mac, network, ifname, address } => {
-            x.push_str("    <interface type='network'>\n");
-            let _ = writeln!(x, "      <mac address='{}'/>", escape(mac));
-            let _ = writeln!(x, "      <source network='{}'/>", escape(network));
-            let _ = writeln!(x, "      <target dev='{}'/>", escape(ifname));
-            format_address(x, address);
-            x.push_str("    </interface>\n");
-        }
-        Device::Memballoon { model, address } => {
-            let _ = writeln!(x, "    <memballoon model='{}'>", escape(model));
-            format_address(x, address);
-            x.push_str("    </memballoon>\n");
-        }
-    }
-}
-
-fn format_address(x: &mut String, address: &Option<PciAddress>) {
-    if let Some(a) = address {
-        let _ = writeln!(
-            x,
-            "      <address type='pci' domain='0x{:04x}' bus='0x{:02x}' slot='0x{:02x}' function='0x{:x}'/>",
-            a.domain, a.bus, a.slot, a.function
-        );
-    }
-}
-
-/// XML escaping as libvirt's buffer escaping does it for text and attributes.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\'' => out.push_str("&apos;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
+    };
+    set("name", def.name.clone());
+    set("uuid", format_uuid(&def.uuid));
+    set("memory", def.memory_kib.to_string());
+    set("currentMemory", def.current_memory_kib.to_string());
+    set("vcpu", def.vcpus.to_string());
+    xml
 }
