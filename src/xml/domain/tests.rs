@@ -71,11 +71,14 @@ fn errors_are_libvirts() {
     let e = error(&MINIMAL.replace("<os><type>hvm</type></os>", "<os><type arch='z80'>hvm</type></os>"), false);
     assert_eq!((e.code, e.message.as_str()), (VIR_ERR_CONFIG_UNSUPPORTED, "unsupported configuration: Unknown architecture z80"));
     let e = error("<domain type='test'>\n  <name>x</name>\n  <memory>1024</mem>\n</domain>\n", false);
-    assert_eq!((e.code, e.message.as_str()), (VIR_ERR_XML_DETAIL, "(domain_definition):3: Opening and ending tag mismatch: memory line 3 and mem"));
+    assert_eq!((e.code, e.message.as_str()), (VIR_ERR_XML_DETAIL, "(domain_definition):3: Opening and ending tag mismatch: memory line 3 and mem\n  <memory>1024</mem>\n--------------------^"));
     let e = error("<domain type='test'><name>x</name>\n", false);
-    assert_eq!(e.message, "(domain_definition):2: Premature end of data in tag domain line 1");
-    assert_eq!(error("", false).message, "(domain_definition):1: Document is empty");
-    assert_eq!(error("<domain type=test/>", false).message, "(domain_definition):1: AttValue: \" or ' expected");
+    assert_eq!(e.message, "(domain_definition):2: Premature end of data in tag domain line 1\n(null)\n^");
+    assert_eq!(error("", false).message, "(domain_definition):1: Document is empty\n(null)\n^");
+    assert_eq!(
+        error("<domain type=test/>", false).message,
+        "(domain_definition):1: AttValue: \" or ' expected\n<domain type=test/>\n-------------^"
+    );
 }
 
 #[test]
