@@ -63,6 +63,7 @@ fn parse(text: &str, path: &str) -> Result<State> {
         let (def, runstate, transient) = parse_domain(dom)?;
         state.add_loaded(def, runstate, !transient);
     }
+    super::storage::load(&mut state.pools, root, path)?;
     Ok(state)
 }
 
@@ -154,7 +155,7 @@ fn memory(dom: Node, name: &str) -> Result<Option<u64>> {
 }
 
 /// A random (version 4) UUID, for domains whose definition has none.
-fn random_uuid() -> [u8; 16] {
+pub(super) fn random_uuid() -> [u8; 16] {
     use std::io::Read;
     let mut uuid = [0u8; 16];
     if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut uuid)).is_err() {

@@ -18,6 +18,7 @@ pub struct State {
     pub domains: Vec<DomainObj>,
     /// The id the next domain that starts gets.
     pub next_id: i32,
+    pub pools: super::storage::Pools,
 }
 
 #[derive(Debug)]
@@ -137,7 +138,7 @@ fn no_domain() -> Error {
 
 impl State {
     pub fn new(node: NodeInfo, cells: Vec<Cell>) -> State {
-        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1 }
+        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, pools: Default::default() }
     }
 
     /// Adds a domain from a host description (the default host or a custom file):

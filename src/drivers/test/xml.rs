@@ -64,7 +64,7 @@ fn format_address(x: &mut String, address: &Option<PciAddress>) {
 }
 
 /// XML escaping as libvirt's buffer escaping does it for text and attributes.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
