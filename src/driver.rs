@@ -49,6 +49,29 @@ pub struct NodeInfo {
     pub threads: u32,
 }
 
+/// virDomainBlockStats' counters (-1: unknown).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockStats {
+    pub rd_req: i64,
+    pub rd_bytes: i64,
+    pub wr_req: i64,
+    pub wr_bytes: i64,
+    pub errs: i64,
+}
+
+/// virDomainInterfaceStats' counters (-1: unknown).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InterfaceStats {
+    pub rx_bytes: i64,
+    pub rx_packets: i64,
+    pub rx_errs: i64,
+    pub rx_drop: i64,
+    pub tx_bytes: i64,
+    pub tx_packets: i64,
+    pub tx_errs: i64,
+    pub tx_drop: i64,
+}
+
 fn unsupported<T>(function: &str) -> Result<T> {
     Err(Error::no_support(function))
 }
@@ -140,6 +163,57 @@ pub trait Driver: Send + Sync {
     }
     fn domain_xml_desc(&self, _dom: &DomainId, _flags: u32) -> Result<String> {
         unsupported("virDomainGetXMLDesc")
+    }
+
+    /// Where the callbacks of one family of events are registered; None when
+    /// the driver has no events of that family.
+    fn event_state(&self, _family: crate::core::events::Family) -> Option<std::sync::Arc<crate::core::events::EventState>> {
+        None
+    }
+    fn domain_define_xml(&self, _xml: &str, _flags: u32) -> Result<DomainId> {
+        unsupported("virDomainDefineXMLFlags")
+    }
+    fn domain_create_xml(&self, _xml: &str, _flags: u32) -> Result<DomainId> {
+        unsupported("virDomainCreateXML")
+    }
+    /// virDomainCreateWithFlags; returns the domain's new id.
+    fn domain_create(&self, _dom: &DomainId, _flags: u32) -> Result<i32> {
+        unsupported("virDomainCreateWithFlags")
+    }
+    fn domain_undefine(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
+        unsupported("virDomainUndefineFlags")
+    }
+    fn domain_destroy(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
+        unsupported("virDomainDestroyFlags")
+    }
+    fn domain_shutdown(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
+        unsupported("virDomainShutdownFlags")
+    }
+    fn domain_reboot(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
+        unsupported("virDomainReboot")
+    }
+    fn domain_reset(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
+        unsupported("virDomainReset")
+    }
+    fn domain_suspend(&self, _dom: &DomainId) -> Result<()> {
+        unsupported("virDomainSuspend")
+    }
+    fn domain_resume(&self, _dom: &DomainId) -> Result<()> {
+        unsupported("virDomainResume")
+    }
+    fn domain_get_autostart(&self, _dom: &DomainId) -> Result<bool> {
+        unsupported("virDomainGetAutostart")
+    }
+    fn domain_set_autostart(&self, _dom: &DomainId, _autostart: bool) -> Result<()> {
+        unsupported("virDomainSetAutostart")
+    }
+    /// `path`: a disk's target name or source path.
+    fn domain_block_stats(&self, _dom: &DomainId, _path: &str) -> Result<BlockStats> {
+        unsupported("virDomainBlockStats")
+    }
+    /// `device`: an interface's target name or MAC address.
+    fn domain_interface_stats(&self, _dom: &DomainId, _device: &str) -> Result<InterfaceStats> {
+        unsupported("virDomainInterfaceStats")
     }
 
     // --- storage ---

@@ -11,7 +11,8 @@ use crate::uuid::{format_uuid, parse_uuid};
 use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_ulong, c_ulonglong, c_ushort};
 use std::sync::Arc;
 
-fn entry<T: super::guard::Failure>(
+#[track_caller]
+pub(super) fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
     body: impl FnOnce(&mut Call) -> Result<T>,
@@ -21,7 +22,7 @@ fn entry<T: super::guard::Failure>(
 
 /// A live domain handle. libvirt reports a bad one in the VIR_FROM_DOM domain,
 /// unlike a bad connection, which is reported in the header's own.
-fn domain(call: &mut Call, dom: virDomainPtr) -> Result<Arc<Domain>> {
+pub(super) fn domain(call: &mut Call, dom: virDomainPtr) -> Result<Arc<Domain>> {
     call.child::<Domain>(dom, VIR_ERR_INVALID_DOMAIN).map_err(|mut e| {
         e.domain = VIR_FROM_DOM;
         e
@@ -29,7 +30,7 @@ fn domain(call: &mut Call, dom: virDomainPtr) -> Result<Arc<Domain>> {
 }
 
 /// Hands C a new handle on the domain `id` names, holding a reference on `conn`.
-fn publish(conn: &Arc<Connect>, id: DomainId) -> virDomainPtr {
+pub(super) fn publish(conn: &Arc<Connect>, id: DomainId) -> virDomainPtr {
     object::publish(Arc::new(Child { conn: conn.clone(), id })) as virDomainPtr
 }
 
@@ -206,10 +207,24 @@ pub unsafe extern "C" fn virDomainGetName(dom: virDomainPtr) -> *const c_char {
     )
 }
 
-/// The id the handle was made with; (unsigned)-1 for an inactive domain.
+/// The id a handle shows, once a call through it has started or stopped its
+/// domain: libvirt updates the handle used (only that one).
+#[derive(Default)]
+struct HandleId(Option<i32>);
+
+pub(super) fn set_handle_id(dom: virDomainPtr, id: i32) {
+    object::with_attachment(dom as usize, object::Class::Domain, |h: &mut HandleId| h.0 = Some(id));
+}
+
+/// The id the handle was made with, or set by a start or stop through it;
+/// (unsigned)-1 for an inactive domain.
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetID(dom: virDomainPtr) -> c_uint {
-    entry("virDomainGetID", || format!("dom={}", show_ptr(dom)), |call| Ok(domain(call, dom)?.id.id as c_uint))
+    entry("virDomainGetID", || format!("dom={}", show_ptr(dom)), |call| {
+        let made_with = domain(call, dom)?.id.id;
+        let updated = object::with_attachment(dom as usize, object::Class::Domain, |h: &mut HandleId| h.0).flatten();
+        Ok(updated.unwrap_or(made_with) as c_uint)
+    })
 }
 
 #[no_mangle]

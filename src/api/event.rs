@@ -4,16 +4,20 @@
 //! registration wins; virEventAddHandle and the others forward to it, and without
 //! one they fail (-1) or do nothing, without an error, as in libvirt.
 
-use super::guard::{guard, unreported, Call};
+use super::guard::{guard, unreported, CHandle, Call};
 use crate::abi::callbacks::*;
 use crate::abi::virterror::*;
 use crate::core::event_loop::{EventLoop, FreeCallback};
-use crate::core::{Error, Result};
+use crate::core::events::{Callback, Event, Family, Key, Timers};
+use crate::core::object::{self, Class, Object};
+use crate::abi::types::virConnectPtr;
+use crate::core::{Connect, Error, Result};
 use once_cell::sync::OnceCell;
 use parking_lot::Mutex;
 use std::os::raw::{c_int, c_void};
-use std::sync::Once;
+use std::sync::{Arc, Once};
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
@@ -83,13 +87,14 @@ fn default_loop() -> Result<&'static EventLoop> {
 /// A C callback's opaque pointer, which the loop may hand to another thread, as
 /// libvirt's does.
 #[derive(Clone, Copy)]
-struct Opaque(*mut c_void);
+pub struct Opaque(pub *mut c_void);
 // SAFETY: never dereferenced by us; only passed back to the caller's callbacks.
 unsafe impl Send for Opaque {}
+unsafe impl Sync for Opaque {}
 
 impl Opaque {
     // A method, so that closures capture the whole (Send) struct, not the pointer.
-    fn get(self) -> *mut c_void {
+    pub fn get(self) -> *mut c_void {
         self.0
     }
 }
@@ -270,4 +275,124 @@ pub unsafe extern "C" fn virEventUpdateTimeout(timer: c_int, timeout: c_int) {
 #[no_mangle]
 pub unsafe extern "C" fn virEventRemoveTimeout(timer: c_int) -> c_int {
     unreported(|| registered().remove_timeout.map_or(-1, |remove| remove(timer)))
+}
+
+/// The event loop's timers as object events use them: through virEventAddTimeout
+/// and the others, so on whichever loop the application registered.
+struct LoopTimers;
+
+type TimerFn = Box<dyn Fn() + Send + Sync>;
+
+unsafe extern "C" fn fire_timer(_timer: c_int, opaque: *mut c_void) {
+    // SAFETY: `opaque` is the TimerFn box that add() leaked for this timer.
+    unreported(|| (*(opaque as *const TimerFn))())
+}
+
+unsafe extern "C" fn free_timer(opaque: *mut c_void) {
+    // SAFETY: as in fire_timer; the loop calls this once, after the last firing.
+    unreported(|| drop(Box::from_raw(opaque as *mut TimerFn)))
+}
+
+impl Timers for LoopTimers {
+    fn add(&self, interval: i32, fire: TimerFn) -> i32 {
+        let data = Box::into_raw(Box::new(fire)) as *mut c_void;
+        // SAFETY: the loop gets a callback and data that stay valid until it frees them.
+        let timer = unsafe { virEventAddTimeout(interval, Some(fire_timer), data, Some(free_timer)) };
+        if timer < 0 {
+            // SAFETY: refused, so the loop kept no reference to `data`.
+            drop(unsafe { Box::from_raw(data as *mut TimerFn) });
+        }
+        timer
+    }
+    fn update(&self, timer: i32, interval: i32) {
+        // SAFETY: plain integers.
+        unsafe { virEventUpdateTimeout(timer, interval) }
+    }
+    fn remove(&self, timer: i32) {
+        // SAFETY: plain integers.
+        unsafe { virEventRemoveTimeout(timer) };
+    }
+}
+
+/// What one virConnect*EventRegister* call asks for, once its arguments are checked.
+pub struct Registration {
+    pub family: Family,
+    pub event_id: c_int,
+    /// The C callback's address, for libvirt's duplicate check.
+    pub func: usize,
+    pub legacy: bool,
+    pub filter: Option<[u8; 16]>,
+    pub dispatch: Box<dyn Fn(&Event) + Send + Sync>,
+    pub opaque: *mut c_void,
+    pub free: virFreeCallback,
+}
+
+/// Registers a callback on the connection's driver: the callback id, or
+/// VIR_ERR_NO_SUPPORT when the driver has no such events. The callback holds a
+/// reference on the connection until it is deregistered, as in libvirt.
+pub fn register_callback(call: &Call, conn: &Arc<Connect>, r: Registration) -> Result<c_int> {
+    let events = conn.driver.event_state(r.family).ok_or_else(|| Error::no_support(call.name))?;
+    let conn_addr = object::address(conn);
+    object::add_ref(conn_addr, Class::Connect);
+    let (ff, opaque) = (r.free, Opaque(r.opaque));
+    let free = Box::new(move || {
+        if let Some(ff) = ff {
+            // SAFETY: the caller's free function, called once with its data.
+            unsafe { ff(opaque.get()) }
+        }
+        object::release(conn_addr, Class::Connect);
+    });
+    let key = Key { conn: conn_addr, family: r.family, event_id: r.event_id, func: r.func, legacy: r.legacy, filter: r.filter };
+    let registered = events.register(Callback::new(key, r.dispatch, free), Arc::new(LoopTimers));
+    if registered.is_err() {
+        object::release(conn_addr, Class::Connect);
+    }
+    registered
+}
+
+/// virConnect*EventDeregisterAny: any family's callback of this connection.
+pub fn deregister_callback(call: &Call, conn: &Arc<Connect>, family: Family, callback_id: c_int) -> Result<c_int> {
+    call.non_negative("callbackID", callback_id.into())?;
+    let events = conn.driver.event_state(family).ok_or_else(|| Error::no_support(call.name))?;
+    events.deregister(object::address(conn), callback_id)?;
+    Ok(0)
+}
+
+/// virConnect{Network,StoragePool,NodeDevice,Secret}EventRegisterAny, which check
+/// their arguments alike. No driver raises these events yet, so nothing is
+/// dispatched; and as no handle of these classes exists yet, a filter object can
+/// only be refused as an invalid pointer.
+///
+/// # Safety
+/// `object` is NULL or a pointer C got from us (it is only looked up).
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn register_any<T: Object + CHandle>(
+    call: &mut Call,
+    conn: virConnectPtr,
+    object: *mut T::C,
+    family: Family,
+    event_id: c_int,
+    last: c_int,
+    cb: Option<usize>,
+    opaque: *mut c_void,
+    free: virFreeCallback,
+) -> Result<c_int> {
+    let conn = call.connect(conn)?;
+    let func = cb.ok_or_else(|| call.null_arg("cb"))?;
+    call.non_negative("eventID", event_id.into())?;
+    if !object.is_null() {
+        call.child::<T>(object, T::CLASS.invalid().0)?;
+    }
+    if event_id >= last {
+        return Err(call.bad_arg("eventID", format!("eventID in {} must be less than {last}", call.name)));
+    }
+    let registration =
+        Registration { family, event_id, func, legacy: false, filter: None, dispatch: Box::new(|_| {}), opaque, free };
+    register_callback(call, &conn, registration)
+}
+
+/// The deregistration of the families of [`register_any`].
+pub fn deregister_any(call: &mut Call, conn: virConnectPtr, family: Family, callback_id: c_int) -> Result<c_int> {
+    let conn = call.connect(conn)?;
+    deregister_callback(call, &conn, family, callback_id)
 }

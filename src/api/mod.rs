@@ -5,6 +5,8 @@
 pub mod auth;
 pub mod domain;
 pub mod domain_checkpoint;
+pub mod domain_events;
+pub mod domain_lifecycle;
 pub mod domain_snapshot;
 pub mod domain_structs;
 pub mod error;

@@ -7,6 +7,7 @@ use crate::core::connect::{Network, NetworkPort};
 use crate::core::Result;
 use std::os::raw::c_int;
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
@@ -45,4 +46,34 @@ pub unsafe extern "C" fn virNetworkDHCPLeaseFree(lease: virNetworkDHCPLeasePtr) 
         }
         libc::free(lease.cast());
     })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectNetworkEventRegisterAny(
+    conn: virConnectPtr,
+    net: virNetworkPtr,
+    eventID: c_int,
+    cb: crate::abi::callbacks::virConnectNetworkEventGenericCallback,
+    opaque: *mut std::os::raw::c_void,
+    freecb: crate::abi::callbacks::virFreeCallback,
+) -> c_int {
+    entry(
+        "virConnectNetworkEventRegisterAny",
+        || format!("conn={}, net={}, eventID={}, cb={:?}, opaque={}, freecb={:?}", show_ptr(conn), show_ptr(net), eventID, cb, show_ptr(opaque), freecb),
+        |call| {
+            let family = crate::core::events::Family::Network;
+            let last = crate::abi::network::VIR_NETWORK_EVENT_ID_LAST;
+            let cb = cb.map(|f| f as usize);
+            super::event::register_any::<crate::core::connect::Network>(call, conn, net, family, eventID, last, cb, opaque, freecb)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectNetworkEventDeregisterAny(conn: virConnectPtr, callbackID: c_int) -> c_int {
+    entry(
+        "virConnectNetworkEventDeregisterAny",
+        || format!("conn={}, callbackID={}", show_ptr(conn), callbackID),
+        |call| super::event::deregister_any(call, conn, crate::core::events::Family::Network, callbackID),
+    )
 }

@@ -12,6 +12,7 @@ use crate::uuid::{format_uuid, parse_uuid};
 use std::os::raw::{c_char, c_int, c_uchar, c_uint};
 use std::sync::Arc;
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,
@@ -671,4 +672,34 @@ pub unsafe extern "C" fn virStorageVolRef(vol: virStorageVolPtr) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn virStorageVolFree(vol: virStorageVolPtr) -> c_int {
     entry("virStorageVolFree", || format!("vol={}", show_ptr(vol)), |call| call.free::<StorageVol, _>(vol))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectStoragePoolEventRegisterAny(
+    conn: virConnectPtr,
+    pool: virStoragePoolPtr,
+    eventID: c_int,
+    cb: crate::abi::callbacks::virConnectStoragePoolEventGenericCallback,
+    opaque: *mut std::os::raw::c_void,
+    freecb: crate::abi::callbacks::virFreeCallback,
+) -> c_int {
+    entry(
+        "virConnectStoragePoolEventRegisterAny",
+        || format!("conn={}, pool={}, eventID={}, cb={:?}, opaque={}, freecb={:?}", show_ptr(conn), show_ptr(pool), eventID, cb, show_ptr(opaque), freecb),
+        |call| {
+            let family = crate::core::events::Family::StoragePool;
+            let last = crate::abi::storage::VIR_STORAGE_POOL_EVENT_ID_LAST;
+            let cb = cb.map(|f| f as usize);
+            super::event::register_any::<crate::core::connect::StoragePool>(call, conn, pool, family, eventID, last, cb, opaque, freecb)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectStoragePoolEventDeregisterAny(conn: virConnectPtr, callbackID: c_int) -> c_int {
+    entry(
+        "virConnectStoragePoolEventDeregisterAny",
+        || format!("conn={}, callbackID={}", show_ptr(conn), callbackID),
+        |call| super::event::deregister_any(call, conn, crate::core::events::Family::StoragePool, callbackID),
+    )
 }

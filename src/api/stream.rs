@@ -7,6 +7,7 @@ use crate::core::connect::{Stream};
 use crate::core::Result;
 use std::os::raw::c_int;
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,

@@ -17,6 +17,7 @@ use crate::core::{Error, Result};
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_double, c_int, c_longlong, c_uint, c_ulonglong};
 
+#[track_caller]
 fn entry<T: super::guard::Failure>(
     name: &'static str,
     args: impl FnOnce() -> String,

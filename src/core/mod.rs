@@ -3,6 +3,7 @@
 pub mod connect;
 pub mod error;
 pub mod event_loop;
+pub mod events;
 pub mod messages;
 pub mod object;
 pub mod typed_params;

@@ -113,3 +113,68 @@ vol.delete(0)
 print("after", pool.info(), conn.numOfStoragePools(), conn.numOfDefinedStoragePools())
 error(lambda: vol.info())
 conn.close()
+
+# The lifecycle and its events, delivered by the default event loop.
+print("register without a loop")
+conn = libvirt.open("test:///default")
+error(lambda: conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *a: None, None))
+libvirt.virEventRegisterDefaultImpl()
+libvirt.virEventAddTimeout(1, lambda *a: None, None)
+seen = []
+
+
+def lifecycle(conn, dom, event, detail, name):
+    seen.append("%s:%s:%d:%d:%d" % (name, dom.name(), dom.ID(), event, detail))
+
+
+def pump(what):
+    for _ in range(3):
+        libvirt.virEventRunDefaultImpl()
+    print(what, seen)
+    seen.clear()
+
+
+test = conn.lookupByName("test")
+print("ids", conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lifecycle, "any"),
+      conn.domainEventRegisterAny(test, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lifecycle, "test"),
+      conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_REBOOT, lambda *a: seen.append("reboot"), None))
+conn.domainEventRegister(lifecycle, "legacy")
+FOO = ("<domain type='test'><name>foo</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+       "<memory unit='MiB'>64</memory><vcpu>2</vcpu><os><type>hvm</type></os></domain>")
+foo = conn.defineXML(FOO)
+pump("define")
+print("xml", foo.XMLDesc(0), sep="\n")
+for name, op in (("create", foo.create), ("suspend", foo.suspend), ("suspend", foo.suspend),
+                 ("resume", foo.resume), ("reboot", lambda: foo.reboot(0)), ("reset", lambda: foo.reset(0)),
+                 ("shutdown", foo.shutdown), ("shutdown", foo.shutdown), ("createWithFlags", lambda: foo.createWithFlags(0)),
+                 ("destroy", foo.destroy), ("destroy", foo.destroy), ("autostart", lambda: foo.setAutostart(1)),
+                 ("undefine", foo.undefine), ("undefine", foo.undefine)):
+    print(name)
+    error(op)
+    print("  state", foo.state() if name != "undefine" else "-", "id", foo.ID())
+    pump("  events")
+print("createXML")
+foo = conn.createXML(FOO, 0)
+print("  id", foo.ID(), "persistent", foo.isPersistent(), "xml", foo.XMLDesc(0), sep="\n")
+error(lambda: conn.createXML(FOO, 0))
+error(lambda: conn.defineXML(FOO.replace("foo", "bar")))
+error(lambda: conn.defineXML("<domain type='test'><name>x</name><os><type>hvm</type></os></domain>"))
+foo.destroy()
+pump("  events")
+print("test shutdown/create")
+test.shutdown()
+test.create()
+print("  id", test.ID(), conn.lookupByName("test").ID())
+pump("  events")
+info = test.blockStats("vda")
+print("blockStats", [clock_or(v * d) for v, d in zip(info, (10000, 20000, 30000, 40000))])
+error(lambda: test.blockStats("hda"))
+info = test.interfaceStats("testnet0")
+print("interfaceStats", [clock_or(v * d) for v, d in zip(info[:2] + info[4:6], (10000, 100000, 20000, 110000))])
+error(lambda: test.interfaceStats("eth0"))
+print("deregister")
+conn.domainEventDeregisterAny(0)
+error(lambda: conn.domainEventDeregisterAny(0))
+conn.domainEventDeregister(lifecycle)
+error(lambda: conn.domainEventDeregister(lifecycle))
+conn.close()

@@ -38,6 +38,7 @@ fn cells() -> Vec<Cell> {
 fn test_domain() -> DomainDef {
     let pci = |bus, slot| Some(PciAddress { domain: 0, bus, slot, function: 0 });
     DomainDef {
+        virt_type: "test".into(),
         name: "test".into(),
         uuid: [0x66, 0x95, 0xeb, 0x01, 0xf6, 0xa4, 0x83, 0x04, 0x79, 0xaa, 0x97, 0xf2, 0x50, 0x2e, 0x19, 0x3f],
         memory_kib: 8388608,

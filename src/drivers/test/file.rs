@@ -7,7 +7,6 @@ use super::state::{DomainDef, State};
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
-use crate::uuid::parse_uuid;
 use roxmltree::{Document, Node};
 
 /// The namespace of libvirt's test-driver extensions in domain XML.
@@ -67,7 +66,7 @@ fn parse(text: &str, path: &str) -> Result<State> {
     Ok(state)
 }
 
-fn child<'a>(node: Node<'a, 'a>, name: &str) -> Option<Node<'a, 'a>> {
+pub(super) fn child<'a>(node: Node<'a, 'a>, name: &str) -> Option<Node<'a, 'a>> {
     node.children().find(|n| n.is_element() && n.tag_name().name() == name && n.tag_name().namespace().is_none())
 }
 
@@ -84,90 +83,23 @@ fn number(parent: Node, name: &str, invalid: &str) -> Result<Option<u64>> {
     }
 }
 
-fn xml_error(detail: impl AsRef<str>) -> Error {
-    Error::with_detail(VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, detail)
-}
-
 /// A domain's definition, its run state and whether it is transient.
 fn parse_domain(dom: Node) -> Result<(DomainDef, i32, bool)> {
-    let name = child(dom, "name").and_then(|n| n.text()).map(str::trim).unwrap_or("");
-    if name.is_empty() {
-        return Err(xml_error("missing name information"));
-    }
-    let uuid = match child(dom, "uuid").and_then(|n| n.text()) {
-        Some(text) => parse_uuid(text).ok_or_else(|| xml_error("malformed uuid element"))?,
-        None => random_uuid(),
-    };
-    let memory_kib = memory(dom, "memory")?.unwrap_or(0);
-    let current_memory_kib = memory(dom, "currentMemory")?.map_or(memory_kib, |m| m.min(memory_kib));
-    let vcpus = match child(dom, "vcpu").and_then(|n| n.text()) {
-        Some(text) => text.trim().parse().map_err(|_| xml_error("maximum vcpus count must be an integer"))?,
-        None => 1,
-    };
-    let os_type_node = child(dom, "os").and_then(|os| child(os, "type"));
-    let os_type = os_type_node.and_then(|t| t.text()).map(str::trim).unwrap_or("hvm").to_owned();
-    let arch = os_type_node.and_then(|t| t.attribute("arch")).unwrap_or("i686").to_owned();
+    let def = super::xml::parse_definition(dom)?;
     let ext =
         |name: &str| dom.children().find(|n| n.tag_name().namespace() == Some(TEST_NS) && n.tag_name().name() == name);
     let transient = ext("transient").is_some();
     let runstate = match ext("runstate").and_then(|n| n.text()) {
         Some(text) => match text.trim().parse::<i32>() {
             Ok(state) if (0..VIR_DOMAIN_PMSUSPENDED + 1).contains(&state) => state,
-            _ => return Err(xml_error("invalid runstate")),
+            _ => return Err(super::xml::xml_error("invalid runstate")),
         },
         None => VIR_DOMAIN_RUNNING,
     };
     if transient && runstate == VIR_DOMAIN_SHUTOFF {
-        return Err(xml_error("transient domain cannot have runstate 'shutoff'"));
+        return Err(super::xml::xml_error("transient domain cannot have runstate 'shutoff'"));
     }
-    let def = DomainDef {
-        name: name.to_owned(),
-        uuid,
-        memory_kib,
-        current_memory_kib,
-        vcpus,
-        os_type,
-        arch,
-        devices: Vec::new(),
-    };
     Ok((def, runstate, transient))
-}
-
-/// A `<memory>`-style element in KiB, honouring its `unit` attribute.
-fn memory(dom: Node, name: &str) -> Result<Option<u64>> {
-    let Some(node) = child(dom, name) else { return Ok(None) };
-    let value: u64 =
-        node.text().unwrap_or("").trim().parse().map_err(|_| xml_error(format!("invalid {name} value")))?;
-    let bytes_per_unit: u64 = match node.attribute("unit").unwrap_or("KiB") {
-        "b" | "bytes" => 1,
-        "KB" => 1000,
-        "k" | "KiB" => 1 << 10,
-        "MB" => 1_000_000,
-        "M" | "MiB" => 1 << 20,
-        "GB" => 1_000_000_000,
-        "G" | "GiB" => 1 << 30,
-        "TB" => 1_000_000_000_000,
-        "T" | "TiB" => 1 << 40,
-        unit => return Err(xml_error(format!("unknown suffix '{unit}'"))),
-    };
-    // libvirt rounds up to whole KiB.
-    Ok(Some((value * bytes_per_unit).div_ceil(1024)))
-}
-
-/// A random (version 4) UUID, for domains whose definition has none.
-pub(super) fn random_uuid() -> [u8; 16] {
-    use std::io::Read;
-    let mut uuid = [0u8; 16];
-    if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut uuid)).is_err() {
-        // Fall back on the clock and a counter: unique in this process is enough.
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        uuid[..8].copy_from_slice(&crate::os::real_time_us().to_le_bytes());
-        uuid[8..].copy_from_slice(&n.to_le_bytes());
-    }
-    uuid[6] = (uuid[6] & 0x0f) | 0x40;
-    uuid[8] = (uuid[8] & 0x3f) | 0x80;
-    uuid
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 mod capabilities;
 mod default;
 mod file;
+mod lifecycle;
 pub mod state;
 mod storage;
 mod storage_xml;
@@ -13,7 +14,8 @@ mod xml;
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
-use crate::driver::{check_flags, DomainId, DomainInfo, Driver, NodeInfo};
+use crate::core::events::{Event, EventState, Family};
+use crate::driver::{check_flags, BlockStats, DomainId, DomainInfo, Driver, InterfaceStats, NodeInfo};
 use crate::driver::{PoolId, PoolInfo, VolId, VolInfo};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -22,13 +24,22 @@ use std::sync::{Arc, Weak};
 
 pub struct TestDriver {
     state: Arc<Mutex<State>>,
+    /// The host's event state (also in `state`, here to reach it without the lock).
+    events: Arc<EventState>,
+}
+
+impl TestDriver {
+    fn new(state: Arc<Mutex<State>>) -> TestDriver {
+        let events = state.lock().events.clone();
+        TestDriver { state, events }
+    }
 }
 
 /// The shared default host while any connection holds it.
 static DEFAULT: Lazy<Mutex<Weak<Mutex<State>>>> = Lazy::new(|| Mutex::new(Weak::new()));
 
 pub fn open_default() -> Result<Box<dyn Driver>> {
-    Ok(Box::new(TestDriver { state: shared(&DEFAULT, default::state) }))
+    Ok(Box::new(TestDriver::new(shared(&DEFAULT, default::state))))
 }
 
 /// The host in `slot` if a connection still holds it, else a fresh one from `fresh`.
@@ -44,7 +55,7 @@ fn shared(slot: &Mutex<Weak<Mutex<State>>>, fresh: impl FnOnce() -> State) -> Ar
 /// A host described by the file at `path` (test:///PATH).
 pub fn open_file(path: &str) -> Result<Box<dyn Driver>> {
     let state = file::load(path)?;
-    Ok(Box::new(TestDriver { state: Arc::new(Mutex::new(state)) }))
+    Ok(Box::new(TestDriver::new(Arc::new(Mutex::new(state)))))
 }
 
 /// The flags virDomainGetXMLDesc accepts here (libvirt's VIR_DOMAIN_XML_COMMON_FLAGS).
@@ -56,7 +67,36 @@ impl TestDriver {
         let state = self.state.lock();
         state.of_handle(dom).map(f)
     }
+
+    /// Runs a transition on the host, then queues the events it raised (outside
+    /// the host's lock: queueing may call the application's event loop).
+    fn transition<T>(&self, f: impl FnOnce(&mut State) -> Result<(T, Vec<Event>)>) -> Result<T> {
+        let (value, events) = f(&mut self.state.lock())?;
+        self.events.queue(events);
+        Ok(value)
+    }
+
+    /// The running domain a statistics call names, or libvirt's error.
+    fn running<T>(&self, dom: &DomainId, f: impl FnOnce(&state::DomainObj) -> Result<T>) -> Result<T> {
+        let state = self.state.lock();
+        let obj = state.of_handle(dom)?;
+        if !obj.is_active() {
+            return Err(Error::operation_invalid(VIR_FROM_DOMAIN, "domain is not running"));
+        }
+        f(obj)
+    }
 }
+
+/// The flags of each transition (libvirt's test driver accepts these only).
+const CREATE_XML_FLAGS: u32 = VIR_DOMAIN_START_VALIDATE as u32;
+const DEFINE_FLAGS: u32 = VIR_DOMAIN_DEFINE_VALIDATE as u32;
+const UNDEFINE_FLAGS: u32 = (VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) as u32;
+const DESTROY_FLAGS: u32 = VIR_DOMAIN_DESTROY_GRACEFUL as u32;
+const REBOOT_FLAGS: u32 = (VIR_DOMAIN_REBOOT_ACPI_POWER_BTN
+    | VIR_DOMAIN_REBOOT_GUEST_AGENT
+    | VIR_DOMAIN_REBOOT_INITCTL
+    | VIR_DOMAIN_REBOOT_SIGNAL
+    | VIR_DOMAIN_REBOOT_PARAVIRT) as u32;
 
 impl Driver for TestDriver {
     fn name(&self) -> &'static str {
@@ -155,6 +195,101 @@ impl Driver for TestDriver {
         check_flags(VIR_FROM_TEST, "testDomainGetXMLDesc", flags, XML_COMMON_FLAGS)?;
         let inactive = flags & VIR_DOMAIN_XML_INACTIVE as u32 != 0;
         self.with_domain(dom, |d| xml::format_domain(d, inactive))
+    }
+
+    fn event_state(&self, family: Family) -> Option<Arc<EventState>> {
+        // libvirt's test driver has no secret driver, so no secret events.
+        (family != Family::Secret).then(|| self.events.clone())
+    }
+
+    fn domain_define_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        check_flags(VIR_FROM_TEST, "testDomainDefineXMLFlags", flags, DEFINE_FLAGS)?;
+        let def = xml::parse_domain_xml(xml)?;
+        self.transition(|state| state.define(def))
+    }
+    fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        check_flags(VIR_FROM_TEST, "testDomainCreateXML", flags, CREATE_XML_FLAGS)?;
+        let def = xml::parse_domain_xml(xml)?;
+        self.transition(|state| state.create_xml(def))
+    }
+    fn domain_create(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        check_flags(VIR_FROM_TEST, "testDomainCreateWithFlags", flags, 0)?;
+        self.transition(|state| state.start(dom)).map(|started| started.id)
+    }
+    fn domain_undefine(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainUndefineFlags", flags, UNDEFINE_FLAGS)?;
+        let keep_managed_save = flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE as u32 != 0;
+        self.transition(|state| Ok(((), state.undefine(dom, keep_managed_save)?)))
+    }
+    fn domain_destroy(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainDestroyFlags", flags, DESTROY_FLAGS)?;
+        self.transition(|state| Ok(((), state.destroy(dom)?)))
+    }
+    fn domain_shutdown(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainShutdownFlags", flags, 0)?;
+        self.transition(|state| Ok(((), state.shutdown(dom)?)))
+    }
+    fn domain_reboot(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainReboot", flags, REBOOT_FLAGS)?;
+        self.state.lock().reboot(dom)
+    }
+    fn domain_reset(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainReset", flags, 0)?;
+        self.state.lock().reset(dom)
+    }
+    fn domain_suspend(&self, dom: &DomainId) -> Result<()> {
+        self.transition(|state| Ok(((), state.suspend(dom)?)))
+    }
+    fn domain_resume(&self, dom: &DomainId) -> Result<()> {
+        self.transition(|state| Ok(((), state.resume(dom)?)))
+    }
+    fn domain_get_autostart(&self, dom: &DomainId) -> Result<bool> {
+        self.with_domain(dom, |d| d.autostart)
+    }
+    fn domain_set_autostart(&self, dom: &DomainId, autostart: bool) -> Result<()> {
+        self.state.lock().set_autostart(dom, autostart)
+    }
+
+    /// libvirt's test driver makes the counters up from the wall clock.
+    fn domain_block_stats(&self, dom: &DomainId, path: &str) -> Result<BlockStats> {
+        if path.is_empty() {
+            return Err(Error::with_detail(
+                VIR_ERR_OPERATION_UNSUPPORTED,
+                VIR_FROM_TEST,
+                "summary statistics are not supported yet",
+            ));
+        }
+        self.running(dom, |d| {
+            let known = d.def.devices.iter().any(|dev| {
+                matches!(dev, state::Device::Disk { file, target, .. } if target == path || file == path)
+            });
+            if !known {
+                return Err(Error::invalid_arg(VIR_FROM_TEST, format!("invalid path: {path}")));
+            }
+            let (base, secs) = clock();
+            Ok(BlockStats { rd_req: base / 10, rd_bytes: base / 20, wr_req: base / 30, wr_bytes: base / 40, errs: secs / 2 })
+        })
+    }
+    fn domain_interface_stats(&self, dom: &DomainId, device: &str) -> Result<InterfaceStats> {
+        self.running(dom, |d| {
+            let known = d.def.devices.iter().any(|dev| {
+                matches!(dev, state::Device::Interface { mac, ifname, .. } if ifname == device || mac.eq_ignore_ascii_case(device))
+            });
+            if !known {
+                return Err(Error::invalid_arg(VIR_FROM_DOMAIN, format!("'{device}' is not a known interface")));
+            }
+            let (base, secs) = clock();
+            Ok(InterfaceStats {
+                rx_bytes: base / 10,
+                rx_packets: base / 100,
+                rx_errs: secs,
+                rx_drop: secs / 2,
+                tx_bytes: base / 20,
+                tx_packets: base / 110,
+                tx_errs: secs / 3,
+                tx_drop: secs / 4,
+            })
+        })
     }
 
     // --- storage ---
@@ -265,6 +400,12 @@ impl Driver for TestDriver {
     }
 }
 
+/// The wall clock in microseconds and in seconds, the base of the made-up statistics.
+fn clock() -> (i64, i64) {
+    let us = crate::os::real_time_us() as i64;
+    (us, us / 1_000_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,14 +468,14 @@ mod tests {
     #[test]
     fn connections_share_one_host_until_the_last_closes() {
         static SLOT: Lazy<Mutex<Weak<Mutex<State>>>> = Lazy::new(|| Mutex::new(Weak::new()));
-        let first = TestDriver { state: shared(&SLOT, default::state) };
-        let second = TestDriver { state: shared(&SLOT, default::state) };
+        let first = TestDriver::new(shared(&SLOT, default::state));
+        let second = TestDriver::new(shared(&SLOT, default::state));
         first.state.lock().node.mhz = 1;
         assert_eq!(second.node_info().unwrap().mhz, 1);
         drop(first);
-        assert_eq!(TestDriver { state: shared(&SLOT, default::state) }.node_info().unwrap().mhz, 1);
+        assert_eq!(TestDriver::new(shared(&SLOT, default::state)).node_info().unwrap().mhz, 1);
         drop(second);
-        let third = TestDriver { state: shared(&SLOT, default::state) };
+        let third = TestDriver::new(shared(&SLOT, default::state));
         assert_eq!(third.node_info().unwrap().mhz, 1400);
     }
 

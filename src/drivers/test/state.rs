@@ -4,9 +4,11 @@
 
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
+use crate::core::events::EventState;
 use crate::core::{Error, Result};
 use crate::driver::{DomainId, NodeInfo};
 use crate::uuid::format_uuid;
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct State {
@@ -18,6 +20,8 @@ pub struct State {
     pub domains: Vec<DomainObj>,
     /// The id the next domain that starts gets.
     pub next_id: i32,
+    /// The callbacks registered on the host's connections, and their queue.
+    pub events: Arc<EventState>,
     pub pools: super::storage::Pools,
 }
 
@@ -39,6 +43,8 @@ pub struct CellCpu {
 /// A domain's definition: what its XML says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DomainDef {
+    /// The `type` attribute of `<domain>`: "test", or any hypervisor name libvirt knows.
+    pub virt_type: String,
     pub name: String,
     pub uuid: [u8; 16],
     pub memory_kib: u64,
@@ -67,7 +73,11 @@ pub struct PciAddress {
 /// A domain as the host knows it: its definition and what is happening to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DomainObj {
+    /// The definition in force: the live one while running.
     pub def: DomainDef,
+    /// While a persistent domain runs, its persistent definition (libvirt's newDef),
+    /// which becomes `def` again when it stops.
+    pub new_def: Option<DomainDef>,
     pub state: i32,
     pub reason: i32,
     /// -1 while inactive.
@@ -138,15 +148,17 @@ fn no_domain() -> Error {
 
 impl State {
     pub fn new(node: NodeInfo, cells: Vec<Cell>) -> State {
-        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, pools: Default::default() }
+        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, events: EventState::new(), pools: Default::default() }
     }
 
     /// Adds a domain from a host description (the default host or a custom file):
     /// running ones get the next id, as libvirt's loader starts them.
     pub fn add_loaded(&mut self, def: DomainDef, state: i32, persistent: bool) {
         let id = if state == VIR_DOMAIN_SHUTOFF { -1 } else { self.take_id() };
+        let new_def = (id != -1 && persistent).then(|| def.clone());
         self.domains.push(DomainObj {
             def,
+            new_def,
             state,
             reason: 0,
             id,
@@ -156,7 +168,7 @@ impl State {
         });
     }
 
-    fn take_id(&mut self) -> i32 {
+    pub fn take_id(&mut self) -> i32 {
         let id = self.next_id;
         self.next_id += 1;
         id
@@ -200,6 +212,7 @@ mod tests {
         let mut uuid = [0u8; 16];
         uuid[15] = uuid_last;
         DomainDef {
+            virt_type: "test".into(),
             name: name.into(),
             uuid,
             memory_kib: 1024,

@@ -443,7 +443,7 @@ pub fn parse_pool_node(root: Node) -> Result<PoolDef> {
         return Err(xml_error(format!("name {name} cannot contain '/'")));
     }
     let uuid = match string(child(root, "uuid")) {
-        None => super::file::random_uuid(),
+        None => super::xml::random_uuid(),
         Some(text) => parse_uuid(&text).ok_or_else(|| xml_error("malformed uuid element"))?,
     };
     let cow = match child(root, "features").and_then(|f| child(f, "cow")) {
