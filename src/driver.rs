@@ -215,6 +215,117 @@ pub trait Driver: Send + Sync {
     fn domain_interface_stats(&self, _dom: &DomainId, _device: &str) -> Result<InterfaceStats> {
         unsupported("virDomainInterfaceStats")
     }
+
+    // --- storage ---
+    fn num_of_storage_pools(&self) -> Result<usize> {
+        unsupported("virConnectNumOfStoragePools")
+    }
+    /// The names of at most `max` active pools.
+    fn list_storage_pools(&self, _max: usize) -> Result<Vec<String>> {
+        unsupported("virConnectListStoragePools")
+    }
+    fn num_of_defined_storage_pools(&self) -> Result<usize> {
+        unsupported("virConnectNumOfDefinedStoragePools")
+    }
+    fn list_defined_storage_pools(&self, _max: usize) -> Result<Vec<String>> {
+        unsupported("virConnectListDefinedStoragePools")
+    }
+    /// The pools matching the VIR_CONNECT_LIST_STORAGE_POOLS_* `flags`, and the
+    /// number libvirt answers when the caller asks for no handles: all pools.
+    fn list_all_storage_pools(&self, _flags: u32) -> Result<(Vec<PoolId>, usize)> {
+        unsupported("virConnectListAllStoragePools")
+    }
+    fn find_storage_pool_sources(&self, _kind: &str, _spec: Option<&str>, _flags: u32) -> Result<String> {
+        unsupported("virConnectFindStoragePoolSources")
+    }
+    fn storage_pool_lookup_by_name(&self, _name: &str) -> Result<PoolId> {
+        unsupported("virStoragePoolLookupByName")
+    }
+    fn storage_pool_lookup_by_uuid(&self, _uuid: &[u8; 16]) -> Result<PoolId> {
+        unsupported("virStoragePoolLookupByUUID")
+    }
+    fn storage_pool_lookup_by_volume(&self, _vol: &VolId) -> Result<PoolId> {
+        unsupported("virStoragePoolLookupByVolume")
+    }
+    fn storage_pool_create_xml(&self, _xml: &str, _flags: u32) -> Result<PoolId> {
+        unsupported("virStoragePoolCreateXML")
+    }
+    fn storage_pool_define_xml(&self, _xml: &str, _flags: u32) -> Result<PoolId> {
+        unsupported("virStoragePoolDefineXML")
+    }
+    fn storage_pool_build(&self, _pool: &PoolId, _flags: u32) -> Result<()> {
+        unsupported("virStoragePoolBuild")
+    }
+    fn storage_pool_undefine(&self, _pool: &PoolId) -> Result<()> {
+        unsupported("virStoragePoolUndefine")
+    }
+    fn storage_pool_create(&self, _pool: &PoolId, _flags: u32) -> Result<()> {
+        unsupported("virStoragePoolCreate")
+    }
+    fn storage_pool_destroy(&self, _pool: &PoolId) -> Result<()> {
+        unsupported("virStoragePoolDestroy")
+    }
+    fn storage_pool_delete(&self, _pool: &PoolId, _flags: u32) -> Result<()> {
+        unsupported("virStoragePoolDelete")
+    }
+    fn storage_pool_refresh(&self, _pool: &PoolId, _flags: u32) -> Result<()> {
+        unsupported("virStoragePoolRefresh")
+    }
+    fn storage_pool_info(&self, _pool: &PoolId) -> Result<PoolInfo> {
+        unsupported("virStoragePoolGetInfo")
+    }
+    fn storage_pool_xml_desc(&self, _pool: &PoolId, _flags: u32) -> Result<String> {
+        unsupported("virStoragePoolGetXMLDesc")
+    }
+    fn storage_pool_autostart(&self, _pool: &PoolId) -> Result<bool> {
+        unsupported("virStoragePoolGetAutostart")
+    }
+    fn storage_pool_set_autostart(&self, _pool: &PoolId, _autostart: bool) -> Result<()> {
+        unsupported("virStoragePoolSetAutostart")
+    }
+    fn storage_pool_is_active(&self, _pool: &PoolId) -> Result<bool> {
+        unsupported("virStoragePoolIsActive")
+    }
+    fn storage_pool_is_persistent(&self, _pool: &PoolId) -> Result<bool> {
+        unsupported("virStoragePoolIsPersistent")
+    }
+    fn storage_pool_num_of_volumes(&self, _pool: &PoolId) -> Result<usize> {
+        unsupported("virStoragePoolNumOfVolumes")
+    }
+    fn storage_pool_list_volumes(&self, _pool: &PoolId, _max: usize) -> Result<Vec<String>> {
+        unsupported("virStoragePoolListVolumes")
+    }
+    /// The pool's volumes, and the number libvirt answers when asked for no handles.
+    fn storage_pool_list_all_volumes(&self, _pool: &PoolId, _flags: u32) -> Result<(Vec<VolId>, usize)> {
+        unsupported("virStoragePoolListAllVolumes")
+    }
+    fn storage_vol_lookup_by_name(&self, _pool: &PoolId, _name: &str) -> Result<VolId> {
+        unsupported("virStorageVolLookupByName")
+    }
+    fn storage_vol_lookup_by_key(&self, _key: &str) -> Result<VolId> {
+        unsupported("virStorageVolLookupByKey")
+    }
+    fn storage_vol_lookup_by_path(&self, _path: &str) -> Result<VolId> {
+        unsupported("virStorageVolLookupByPath")
+    }
+    fn storage_vol_create_xml(&self, _pool: &PoolId, _xml: &str, _flags: u32) -> Result<VolId> {
+        unsupported("virStorageVolCreateXML")
+    }
+    fn storage_vol_create_xml_from(&self, _pool: &PoolId, _xml: &str, _clone: &VolId, _flags: u32) -> Result<VolId> {
+        unsupported("virStorageVolCreateXMLFrom")
+    }
+    fn storage_vol_delete(&self, _vol: &VolId, _flags: u32) -> Result<()> {
+        unsupported("virStorageVolDelete")
+    }
+    fn storage_vol_info(&self, _vol: &VolId) -> Result<VolInfo> {
+        unsupported("virStorageVolGetInfo")
+    }
+    fn storage_vol_xml_desc(&self, _vol: &VolId, _flags: u32) -> Result<String> {
+        unsupported("virStorageVolGetXMLDesc")
+    }
+    fn storage_vol_path(&self, _vol: &VolId) -> Result<String> {
+        unsupported("virStorageVolGetPath")
+    }
 }
 
 /// A driver's flag check (libvirt's virCheckFlags): any bit outside `allowed` is an
@@ -225,4 +336,73 @@ pub fn check_flags(from: i32, function: &str, flags: u32, allowed: u32) -> Resul
         return Err(Error::unsupported_flags(from, function, unknown));
     }
     Ok(())
+}
+
+// --- storage ---
+
+/// Who a storage pool is, as a handle records it (libvirt keeps name and UUID).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolId {
+    pub name: String,
+    pub uuid: [u8; 16],
+    /// The name NUL-terminated, lent out by virStoragePoolGetName.
+    c_name: CString,
+}
+
+impl PoolId {
+    pub fn new(name: &str, uuid: [u8; 16]) -> PoolId {
+        PoolId { name: name.to_owned(), uuid, c_name: CString::new(name).unwrap_or_default() }
+    }
+
+    pub fn c_name(&self) -> &CStr {
+        &self.c_name
+    }
+}
+
+/// Who a storage volume is, as a handle records it: its pool's name, its name and
+/// its key (libvirt's virStorageVol holds the same).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolId {
+    pub pool: String,
+    pub name: String,
+    pub key: String,
+    c_name: CString,
+    c_key: CString,
+}
+
+impl VolId {
+    pub fn new(pool: &str, name: &str, key: &str) -> VolId {
+        VolId {
+            pool: pool.to_owned(),
+            name: name.to_owned(),
+            key: key.to_owned(),
+            c_name: CString::new(name).unwrap_or_default(),
+            c_key: CString::new(key).unwrap_or_default(),
+        }
+    }
+
+    pub fn c_name(&self) -> &CStr {
+        &self.c_name
+    }
+
+    pub fn c_key(&self) -> &CStr {
+        &self.c_key
+    }
+}
+
+/// virStoragePoolInfo's fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PoolInfo {
+    pub state: i32,
+    pub capacity: u64,
+    pub allocation: u64,
+    pub available: u64,
+}
+
+/// virStorageVolInfo's fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VolInfo {
+    pub kind: i32,
+    pub capacity: u64,
+    pub allocation: u64,
 }

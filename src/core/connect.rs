@@ -61,9 +61,13 @@ macro_rules! child_classes {
 
 child_classes! {
     crate::driver::DomainId => Domain,
+    crate::driver::PoolId => StoragePool,
+    crate::driver::VolId => StorageVol,
 }
 
 pub type Domain = Child<crate::driver::DomainId>;
+pub type StoragePool = Child<crate::driver::PoolId>;
+pub type StorageVol = Child<crate::driver::VolId>;
 
 /// Identities of the handle classes no driver makes yet. Their handles cannot
 /// exist today, but the calls that take them still tell a bad pointer from a good
@@ -72,8 +76,6 @@ pub mod unserved {
     pub struct Network;
     pub struct NetworkPort;
     pub struct Interface;
-    pub struct StoragePool;
-    pub struct StorageVol;
     pub struct NodeDevice;
     pub struct Secret;
     pub struct NWFilter;
@@ -87,8 +89,6 @@ child_classes! {
     unserved::Network => Network,
     unserved::NetworkPort => NetworkPort,
     unserved::Interface => Interface,
-    unserved::StoragePool => StoragePool,
-    unserved::StorageVol => StorageVol,
     unserved::NodeDevice => NodeDevice,
     unserved::Secret => Secret,
     unserved::NWFilter => NWFilter,
@@ -101,8 +101,6 @@ child_classes! {
 pub type Network = Child<unserved::Network>;
 pub type NetworkPort = Child<unserved::NetworkPort>;
 pub type Interface = Child<unserved::Interface>;
-pub type StoragePool = Child<unserved::StoragePool>;
-pub type StorageVol = Child<unserved::StorageVol>;
 pub type NodeDevice = Child<unserved::NodeDevice>;
 pub type Secret = Child<unserved::Secret>;
 pub type NWFilter = Child<unserved::NWFilter>;

@@ -72,3 +72,20 @@ print "get_state(flags=1)\n";
 error(sub { $dom->get_state(1) });
 print "get_xml_description(UPDATE_CPU)\n";
 error(sub { $dom->get_xml_description(Sys::Virt::Domain::XML_UPDATE_CPU) });
+
+# Storage: libvirt lists pools and volumes in hash order, so lists are sorted.
+print "storage pools ", $conn->num_of_storage_pools, " ", join(",", sort $conn->list_storage_pool_names(10)), "\n";
+my $pool = $conn->get_storage_pool_by_name("default-pool");
+my $pinfo = $pool->get_info;
+print "pool ", $pool->get_name, " ", $pool->get_uuid_string, " state=$pinfo->{state} capacity=$pinfo->{capacity}",
+    " allocation=$pinfo->{allocation} available=$pinfo->{available}\n";
+print $pool->get_xml_description(0);
+my $vol = $pool->create_volume("<volume><name>pv</name><capacity unit='KiB'>3</capacity></volume>");
+my $vinfo = $vol->get_info;
+print "vol ", $vol->get_name, " ", $vol->get_key, " ", $vol->get_path, " type=$vinfo->{type} capacity=$vinfo->{capacity}\n";
+print $vol->get_xml_description(0);
+print "get_volume_by_key(nokey)\n";
+error(sub { $conn->get_storage_volume_by_key("nokey") });
+$vol->delete(0);
+print "define_storage_pool(bad)\n";
+error(sub { $conn->define_storage_pool("<pool type='dir'><name>a</name></pool>") });

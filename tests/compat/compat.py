@@ -64,6 +64,54 @@ print("state(flags=1)")
 error(lambda: dom.state(1))
 print("XMLDesc(UPDATE_CPU)")
 error(lambda: dom.XMLDesc(libvirt.VIR_DOMAIN_XML_UPDATE_CPU))
+# Storage: libvirt lists pools and volumes in hash order, so lists are sorted.
+print("storage pools", conn.numOfStoragePools(), sorted(conn.listStoragePools()),
+      conn.numOfDefinedStoragePools(), sorted(conn.listDefinedStoragePools()))
+pool = conn.storagePoolLookupByName("default-pool")
+print("pool", pool.name(), pool.UUIDString(), pool.info(), pool.isActive(), pool.isPersistent(), pool.autostart())
+print(pool.XMLDesc(0))
+vol = pool.createXML("<volume><name>v1</name><capacity unit='MiB'>2</capacity>"
+                     "<target><format type='qcow2'/><permissions><mode>0600</mode></permissions></target></volume>", 0)
+print("vol", vol.name(), vol.key(), vol.path(), vol.info())
+print(vol.XMLDesc(0))
+clone = pool.createXMLFrom("<volume><name>v2</name><capacity>10</capacity></volume>", vol, 0)
+print("volumes", pool.numOfVolumes(), sorted(pool.listVolumes()), sorted(v.name() for v in pool.listAllVolumes(0)))
+print("byKey", conn.storageVolLookupByKey("/default-pool/v2").name(),
+      "byPath", conn.storageVolLookupByPath("/default-pool/v1").name(),
+      "pool", vol.storagePoolLookupByVolume().name(), "info", pool.info())
+p2 = conn.storagePoolDefineXML("<pool type='netfs'><name>p2</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+                               "<source><host name='nfs.example'/><dir path='/export/'/></source>"
+                               "<target><path>/mnt/p2</path></target></pool>", 0)
+print(p2.XMLDesc(0))
+print("p2", p2.info(), p2.isActive(), p2.isPersistent())
+p2.setAutostart(1)
+p2.create(0)
+print("all", sorted(p.name() for p in conn.listAllStoragePools(0)),
+      "autostart", [p.name() for p in conn.listAllStoragePools(libvirt.VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART)],
+      "netfs", [p.name() for p in conn.listAllStoragePools(libvirt.VIR_CONNECT_LIST_STORAGE_POOLS_NETFS)])
+print("sources", conn.findStoragePoolSources("logical", None, 0))
+for label, call in (
+        ("undefine active", lambda: p2.undefine()),
+        ("create active", lambda: p2.create(0)),
+        ("vol exists", lambda: pool.createXML("<volume><name>v1</name><capacity>1</capacity></volume>", 0)),
+        ("no space", lambda: pool.createXML("<volume><name>big</name><capacity unit='TiB'>1</capacity></volume>", 0)),
+        ("bad vol xml", lambda: pool.createXML("<volume><name>a</name></volume>", 0)),
+        ("bad pool xml", lambda: conn.storagePoolDefineXML("<pool type='dir'><name>a</name></pool>", 0)),
+        ("pool conflict", lambda: conn.storagePoolCreateXML(
+            "<pool type='dir'><name>z</name><target><path>/default-pool</path></target></pool>", 0)),
+        ("no pool", lambda: conn.storagePoolLookupByName("nope")),
+        ("no vol", lambda: conn.storageVolLookupByKey("nokey")),
+        ("netfs sources", lambda: conn.findStoragePoolSources("netfs", None, 0)),
+        ("wipe", lambda: vol.wipe(0)),
+        ("target path", lambda: conn.storagePoolLookupByTargetPath("/default-pool"))):
+    print(label)
+    error(call)
+p2.destroy()
+p2.undefine()
+clone.delete(0)
+vol.delete(0)
+print("after", pool.info(), conn.numOfStoragePools(), conn.numOfDefinedStoragePools())
+error(lambda: vol.info())
 conn.close()
 
 # The lifecycle and its events, delivered by the default event loop.

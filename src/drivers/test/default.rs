@@ -68,5 +68,6 @@ pub fn state() -> State {
     let mut state = State::new(node_info(), cells());
     state.iommu = crate::os::has_iommu();
     state.add_loaded(test_domain(), VIR_DOMAIN_RUNNING, true);
+    state.pools.add_loaded(super::storage::default_pool(), Vec::new()).expect("the default pool is new");
     state
 }

@@ -62,6 +62,7 @@ fn parse(text: &str, path: &str) -> Result<State> {
         let (def, runstate, transient) = parse_domain(dom)?;
         state.add_loaded(def, runstate, !transient);
     }
+    super::storage::load(&mut state.pools, root, path)?;
     Ok(state)
 }
 

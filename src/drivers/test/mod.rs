@@ -7,6 +7,8 @@ mod default;
 mod file;
 mod lifecycle;
 pub mod state;
+mod storage;
+mod storage_xml;
 mod xml;
 
 use crate::abi::domain::*;
@@ -14,6 +16,7 @@ use crate::abi::virterror::*;
 use crate::core::{Error, Result};
 use crate::core::events::{Event, EventState, Family};
 use crate::driver::{check_flags, BlockStats, DomainId, DomainInfo, Driver, InterfaceStats, NodeInfo};
+use crate::driver::{PoolId, PoolInfo, VolId, VolInfo};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use state::State;
@@ -286,6 +289,113 @@ impl Driver for TestDriver {
                 tx_drop: secs / 4,
             })
         })
+    }
+
+    // --- storage ---
+    fn num_of_storage_pools(&self) -> Result<usize> {
+        Ok(self.state.lock().pools.count(true))
+    }
+    fn list_storage_pools(&self, max: usize) -> Result<Vec<String>> {
+        Ok(self.state.lock().pools.names(true, max))
+    }
+    fn num_of_defined_storage_pools(&self) -> Result<usize> {
+        Ok(self.state.lock().pools.count(false))
+    }
+    fn list_defined_storage_pools(&self, max: usize) -> Result<Vec<String>> {
+        Ok(self.state.lock().pools.names(false, max))
+    }
+    fn list_all_storage_pools(&self, flags: u32) -> Result<(Vec<PoolId>, usize)> {
+        self.state.lock().pools.list_all(flags)
+    }
+    fn find_storage_pool_sources(&self, kind: &str, spec: Option<&str>, flags: u32) -> Result<String> {
+        storage::find_sources(kind, spec, flags)
+    }
+    fn storage_pool_lookup_by_name(&self, name: &str) -> Result<PoolId> {
+        self.state.lock().pools.lookup_by_name(name)
+    }
+    fn storage_pool_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<PoolId> {
+        self.state.lock().pools.lookup_by_uuid(uuid)
+    }
+    fn storage_pool_lookup_by_volume(&self, vol: &VolId) -> Result<PoolId> {
+        self.state.lock().pools.lookup_by_name(&vol.pool)
+    }
+    fn storage_pool_create_xml(&self, xml: &str, flags: u32) -> Result<PoolId> {
+        self.state.lock().pools.create_xml(xml, flags)
+    }
+    fn storage_pool_define_xml(&self, xml: &str, flags: u32) -> Result<PoolId> {
+        self.state.lock().pools.define_xml(xml, flags)
+    }
+    fn storage_pool_build(&self, pool: &PoolId, flags: u32) -> Result<()> {
+        self.state.lock().pools.build(pool, flags)
+    }
+    fn storage_pool_undefine(&self, pool: &PoolId) -> Result<()> {
+        self.state.lock().pools.undefine(pool)
+    }
+    fn storage_pool_create(&self, pool: &PoolId, flags: u32) -> Result<()> {
+        self.state.lock().pools.create(pool, flags)
+    }
+    fn storage_pool_destroy(&self, pool: &PoolId) -> Result<()> {
+        self.state.lock().pools.destroy(pool)
+    }
+    fn storage_pool_delete(&self, pool: &PoolId, flags: u32) -> Result<()> {
+        self.state.lock().pools.delete(pool, flags)
+    }
+    fn storage_pool_refresh(&self, pool: &PoolId, flags: u32) -> Result<()> {
+        self.state.lock().pools.refresh(pool, flags)
+    }
+    fn storage_pool_info(&self, pool: &PoolId) -> Result<PoolInfo> {
+        self.state.lock().pools.info(pool)
+    }
+    fn storage_pool_xml_desc(&self, pool: &PoolId, flags: u32) -> Result<String> {
+        self.state.lock().pools.xml_desc(pool, flags)
+    }
+    fn storage_pool_autostart(&self, pool: &PoolId) -> Result<bool> {
+        self.state.lock().pools.autostart(pool)
+    }
+    fn storage_pool_set_autostart(&self, pool: &PoolId, autostart: bool) -> Result<()> {
+        self.state.lock().pools.set_autostart(pool, autostart)
+    }
+    fn storage_pool_is_active(&self, pool: &PoolId) -> Result<bool> {
+        self.state.lock().pools.is_active(pool)
+    }
+    fn storage_pool_is_persistent(&self, pool: &PoolId) -> Result<bool> {
+        self.state.lock().pools.is_persistent(pool)
+    }
+    fn storage_pool_num_of_volumes(&self, pool: &PoolId) -> Result<usize> {
+        self.state.lock().pools.num_of_volumes(pool)
+    }
+    fn storage_pool_list_volumes(&self, pool: &PoolId, max: usize) -> Result<Vec<String>> {
+        self.state.lock().pools.list_volumes(pool, max)
+    }
+    fn storage_pool_list_all_volumes(&self, pool: &PoolId, flags: u32) -> Result<(Vec<VolId>, usize)> {
+        self.state.lock().pools.list_all_volumes(pool, flags)
+    }
+    fn storage_vol_lookup_by_name(&self, pool: &PoolId, name: &str) -> Result<VolId> {
+        self.state.lock().pools.vol_lookup_by_name(pool, name)
+    }
+    fn storage_vol_lookup_by_key(&self, key: &str) -> Result<VolId> {
+        self.state.lock().pools.vol_lookup_by_key(key)
+    }
+    fn storage_vol_lookup_by_path(&self, path: &str) -> Result<VolId> {
+        self.state.lock().pools.vol_lookup_by_path(path)
+    }
+    fn storage_vol_create_xml(&self, pool: &PoolId, xml: &str, flags: u32) -> Result<VolId> {
+        self.state.lock().pools.vol_create_xml(pool, xml, None, flags)
+    }
+    fn storage_vol_create_xml_from(&self, pool: &PoolId, xml: &str, clone: &VolId, flags: u32) -> Result<VolId> {
+        self.state.lock().pools.vol_create_xml(pool, xml, Some(clone), flags)
+    }
+    fn storage_vol_delete(&self, vol: &VolId, flags: u32) -> Result<()> {
+        self.state.lock().pools.vol_delete(vol, flags)
+    }
+    fn storage_vol_info(&self, vol: &VolId) -> Result<VolInfo> {
+        self.state.lock().pools.vol_info(vol)
+    }
+    fn storage_vol_xml_desc(&self, vol: &VolId, flags: u32) -> Result<String> {
+        self.state.lock().pools.vol_xml_desc(vol, flags)
+    }
+    fn storage_vol_path(&self, vol: &VolId) -> Result<String> {
+        self.state.lock().pools.vol_path(vol)
     }
 }
 

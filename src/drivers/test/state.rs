@@ -22,6 +22,7 @@ pub struct State {
     pub next_id: i32,
     /// The callbacks registered on the host's connections, and their queue.
     pub events: Arc<EventState>,
+    pub pools: super::storage::Pools,
 }
 
 #[derive(Debug)]
@@ -150,7 +151,7 @@ fn no_domain() -> Error {
 
 impl State {
     pub fn new(node: NodeInfo, cells: Vec<Cell>) -> State {
-        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, events: EventState::new() }
+        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, events: EventState::new(), pools: Default::default() }
     }
 
     /// Adds a domain from a host description (the default host or a custom file):

@@ -10,6 +10,9 @@ use crate::core::{Error, Result};
 use crate::uuid::{format_uuid, parse_uuid};
 use crate::xml::domain::{self as model, schema, Defaults};
 use crate::xml::tree::Element;
+// The storage XML (storage_xml.rs) shares these.
+pub(super) use crate::xml::domain::random_uuid;
+pub(super) use crate::xml::tree::escape;
 use roxmltree::Node;
 
 /// The architecture of the test driver's one guest capability.
