@@ -38,26 +38,26 @@ pub struct Processor {
     pub weight: u32,
 }
 
-/// One setting class, for one VM (`guid`) or for every VM, keyed by VM GUID.
-fn query_settings(client: &Client, class: &str, properties: &str, guid: Option<&str>) -> Result<HashMap<String, Instance>> {
-    let condition = match guid {
-        // The VM's own settings; snapshots' carry the snapshot's GUID instead.
-        Some(guid) => format!(" WHERE InstanceID LIKE {}", wql_quote(&format!("Microsoft:{guid}\\%"))),
-        None => String::new(),
-    };
-    let query = format!("SELECT InstanceID, {properties} FROM {class}{condition}");
-    let mut found = HashMap::new();
+/// The VM's own instance of a setting class (snapshots' carry the snapshot's GUID).
+fn query_setting(client: &Client, class: &str, properties: &str, vm: &Vm) -> Result<Instance> {
+    let pattern = wql_quote(&format!("Microsoft:{}\\%", vm.guid));
+    let query = format!("SELECT InstanceID, {properties} FROM {class} WHERE InstanceID LIKE {pattern}");
     for instance in client.enumerate_wql(VIRTUALIZATION_V2, &query)? {
         let id: String = instance.require("InstanceID")?;
-        if let Some(owner) = guid_of_instance_id(&id) {
-            found.entry(owner).or_insert(instance);
+        if guid_of_instance_id(&id).is_some_and(|g| g.eq_ignore_ascii_case(&vm.guid)) {
+            return Ok(instance);
         }
     }
-    Ok(found)
+    Err(missing(class, vm))
 }
 
+/// A VM's settings are missing when the VM is.
 fn missing(what: &str, vm: &Vm) -> Error {
-    Error::internal(VIR_FROM_HYPERV, format!("Could not look up {what} for domain {}", vm.name))
+    Error::with_detail(
+        VIR_ERR_NO_DOMAIN,
+        VIR_FROM_HYPERV,
+        format!("No domain with UUID {} ({what} not found)", vm.guid.to_lowercase()),
+    )
 }
 
 impl Memory {
@@ -70,14 +70,7 @@ impl Memory {
     }
 
     pub fn of(client: &Client, vm: &Vm) -> Result<Memory> {
-        let found = query_settings(client, "Msvm_MemorySettingData", "VirtualQuantity, Limit", Some(&vm.guid))?;
-        found.get(&vm.guid.to_uppercase()).map(Memory::from_instance).ok_or_else(|| missing("memory settings", vm))?
-    }
-
-    /// Every VM's, by upper-case GUID.
-    pub fn all(client: &Client) -> Result<HashMap<String, Memory>> {
-        let found = query_settings(client, "Msvm_MemorySettingData", "VirtualQuantity, Limit", None)?;
-        found.iter().map(|(g, i)| Ok((g.clone(), Memory::from_instance(i)?))).collect()
+        Memory::from_instance(&query_setting(client, "Msvm_MemorySettingData", "VirtualQuantity, Limit", vm)?)
     }
 }
 
@@ -93,13 +86,8 @@ impl Processor {
     }
 
     pub fn of(client: &Client, vm: &Vm) -> Result<Processor> {
-        let found = query_settings(
-            client,
-            "Msvm_ProcessorSettingData",
-            "VirtualQuantity, Limit, Reservation, Weight",
-            Some(&vm.guid),
-        )?;
-        found.get(&vm.guid.to_uppercase()).map(Processor::from_instance).ok_or_else(|| missing("processor settings", vm))?
+        let properties = "VirtualQuantity, Limit, Reservation, Weight";
+        Processor::from_instance(&query_setting(client, "Msvm_ProcessorSettingData", properties, vm)?)
     }
 }
 

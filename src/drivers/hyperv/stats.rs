@@ -1,14 +1,14 @@
 //! Filters of virConnectListAllDomains and the records of virConnectGetAllDomainStats:
-//! a constant number of requests whatever the number of VMs (the list, and
-//! GetSummaryInformation and the memory settings for all of them at once).
+//! a constant number of requests whatever the number of VMs (the list, and one
+//! GetSummaryInformation for all of them).
 
 use std::collections::HashMap;
 
-use super::settings::{self, Memory, SystemFacts};
+use super::settings::{self, SystemFacts};
 use super::state;
 use super::vm::{self, Vm};
 use super::wsman::classes::{self, VIRTUALIZATION_V2};
-use super::wsman::{Client, Epr, Instance, Params};
+use super::wsman::{Client, Instance, Params};
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
 use crate::core::typed_params::Value;
@@ -102,32 +102,29 @@ pub fn get(client: &Client, domains: Option<&[DomainId]>, stats: u32, flags: u32
     let summaries = if vms.is_empty() || !(wants(VIR_DOMAIN_STATS_VCPU) || wants(VIR_DOMAIN_STATS_BALLOON)) {
         HashMap::new()
     } else {
-        summaries(client, &vms)?
+        summaries(client)?
     };
-    let memory = if vms.is_empty() || !wants(VIR_DOMAIN_STATS_BALLOON) { HashMap::new() } else { Memory::all(client)? };
     let mut records = Vec::with_capacity(vms.len());
     for vm in vms {
-        let guid = vm.guid.to_uppercase();
-        let summary = summaries.get(&guid);
+        let summary = summaries.get(&vm.guid.to_uppercase());
+        let number = |name: &str| summary.map(|s| s.get::<u64>(name)).transpose().map(Option::flatten);
         let mut params: Vec<(String, Value)> = Vec::new();
         if wants(VIR_DOMAIN_STATS_STATE) {
             params.push(("state.state".into(), Value::Int(state::domain_state(vm.state))));
             params.push(("state.reason".into(), Value::Int(0)));
         }
         if wants(VIR_DOMAIN_STATS_VCPU) {
-            if let Some(count) = summary.map(|s| s.get::<u32>("NumberOfProcessors")).transpose()?.flatten() {
+            if let Some(count) = number("NumberOfProcessors")? {
+                let count = u32::try_from(count).unwrap_or(u32::MAX);
                 params.push(("vcpu.current".into(), Value::UInt(count)));
                 params.push(("vcpu.maximum".into(), Value::UInt(count)));
             }
         }
-        if wants(VIR_DOMAIN_STATS_BALLOON) {
-            if let Some(memory) = memory.get(&guid) {
-                params.push(("balloon.current".into(), Value::ULLong(memory.quantity_mib * 1024)));
-                params.push(("balloon.maximum".into(), Value::ULLong(memory.limit_mib * 1024)));
-            }
-            let usage = summary.map(|s| s.get::<u64>("MemoryUsage")).transpose()?.flatten();
-            if let (true, Some(usage)) = (vm.is_active(), usage) {
-                params.push(("balloon.rss".into(), Value::ULLong(usage * 1024)));
+        // The memory the running VM holds now, which dynamic memory moves as a
+        // balloon would; a VM that is off holds none and reports none.
+        if wants(VIR_DOMAIN_STATS_BALLOON) && vm.is_active() {
+            if let Some(usage) = number("MemoryUsage")? {
+                params.push(("balloon.current".into(), Value::ULLong(usage * 1024)));
             }
         }
         records.push((vm.domain_id(), params));
@@ -135,15 +132,10 @@ pub fn get(client: &Client, domains: Option<&[DomainId]>, stats: u32, flags: u32
     Ok(records)
 }
 
-/// GetSummaryInformation for `vms`, by upper-case GUID; the system settings are
-/// referenced by their keys ("Microsoft:<GUID>"), not looked up.
-fn summaries(client: &Client, vms: &[Vm]) -> Result<HashMap<String, Instance>> {
-    let vssd_uri = classes::resource_uri(VIRTUALIZATION_V2, "Msvm_VirtualSystemSettingData");
+/// GetSummaryInformation for every VM (no SettingData: all of them), by
+/// upper-case GUID: one request.
+fn summaries(client: &Client) -> Result<HashMap<String, Instance>> {
     let mut params = Params::new();
-    for vm in vms {
-        let key = vec![("InstanceID".to_owned(), format!("Microsoft:{}", vm.guid))];
-        params = params.reference("SettingData", Epr::new(vssd_uri.clone(), key));
-    }
     for code in SUMMARY_CODES {
         params = params.text("RequestedInformation", code.to_string());
     }
