@@ -101,7 +101,7 @@ pub struct Transport {
     /// "Basic base64(user:password)", built once and wiped on drop.
     authorization: Zeroizing<String>,
     max_response_bytes: u64,
-    /// The longer of the connect and read times: the bound of one whole request (see `post`).
+    /// The read time, which also bounds one whole request (see `post`).
     request_timeout: Duration,
     requests: AtomicU64,
 }
@@ -131,7 +131,7 @@ impl Transport {
             username: config.username.clone(),
             authorization: Zeroizing::new(format!("Basic {}", encoded.as_str())),
             max_response_bytes: config.max_response_bytes,
-            request_timeout: config.connect_timeout.max(config.read_timeout),
+            request_timeout: config.read_timeout,
             requests: AtomicU64::new(0),
         })
     }
