@@ -37,6 +37,9 @@ pub struct DomainInfo {
     pub cpu_time_ns: u64,
 }
 
+/// One record of virConnectGetAllDomainStats: the domain and its typed parameters.
+pub type DomainStats = (DomainId, Vec<(String, crate::core::typed_params::Value)>);
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeInfo {
     pub model: String,
@@ -183,6 +186,10 @@ pub trait Driver: Send + Sync {
     fn domain_undefine(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
         unsupported("virDomainUndefineFlags")
     }
+    // --- hyperv additions ---
+    fn node_free_memory(&self) -> Result<u64> {
+        unsupported("virNodeGetFreeMemory")
+    }
     fn domain_destroy(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
         unsupported("virDomainDestroyFlags")
     }
@@ -200,6 +207,15 @@ pub trait Driver: Send + Sync {
     }
     fn domain_resume(&self, _dom: &DomainId) -> Result<()> {
         unsupported("virDomainResume")
+    }
+    fn domain_managed_save(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
+        unsupported("virDomainManagedSave")
+    }
+    fn domain_has_managed_save_image(&self, _dom: &DomainId, _flags: u32) -> Result<bool> {
+        unsupported("virDomainHasManagedSaveImage")
+    }
+    fn domain_managed_save_remove(&self, _dom: &DomainId, _flags: u32) -> Result<()> {
+        unsupported("virDomainManagedSaveRemove")
     }
     fn domain_get_autostart(&self, _dom: &DomainId) -> Result<bool> {
         unsupported("virDomainGetAutostart")
@@ -325,6 +341,35 @@ pub trait Driver: Send + Sync {
     }
     fn storage_vol_path(&self, _vol: &VolId) -> Result<String> {
         unsupported("virStorageVolGetPath")
+    }
+
+    // --- hyperv additions ---
+    /// virDomainSetMemory(Flags), in KiB.
+    fn domain_set_memory(&self, _dom: &DomainId, _kib: u64, _flags: u32) -> Result<()> {
+        unsupported("virDomainSetMemoryFlags")
+    }
+    fn domain_set_max_memory(&self, _dom: &DomainId, _kib: u64) -> Result<()> {
+        unsupported("virDomainSetMaxMemory")
+    }
+    fn domain_get_vcpus_flags(&self, _dom: &DomainId, _flags: u32) -> Result<i32> {
+        unsupported("virDomainGetVcpusFlags")
+    }
+    fn domain_set_vcpus(&self, _dom: &DomainId, _count: u32, _flags: u32) -> Result<()> {
+        unsupported("virDomainSetVcpusFlags")
+    }
+    /// virDomainGetSchedulerType: the name and the number of parameters.
+    fn domain_scheduler_type(&self, _dom: &DomainId) -> Result<(String, i32)> {
+        unsupported("virDomainGetSchedulerType")
+    }
+    fn domain_scheduler_params(&self, _dom: &DomainId, _flags: u32) -> Result<Vec<(String, crate::core::typed_params::Value)>> {
+        unsupported("virDomainGetSchedulerParametersFlags")
+    }
+    fn domain_send_key(&self, _dom: &DomainId, _codeset: u32, _holdtime: u32, _keycodes: &[u32], _flags: u32) -> Result<()> {
+        unsupported("virDomainSendKey")
+    }
+    /// virConnectGetAllDomainStats (`domains` None) and virDomainListGetStats.
+    fn domain_stats(&self, _domains: Option<&[DomainId]>, _stats: u32, _flags: u32) -> Result<Vec<DomainStats>> {
+        unsupported("virConnectGetAllDomainStats")
     }
 }
 

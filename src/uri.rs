@@ -256,9 +256,8 @@ fn open_test(uri: &Uri, flags: u32) -> Result<Box<dyn Driver>> {
 }
 
 /// Schemes of drivers libvirt knows but this build lacks; libvirt names them
-/// rather than saying it found no driver. (The hyperv driver, once it exists,
-/// gets its branch in `open` with `Credentials::new(request.auth, &uri)`.)
-const BUILT_WITHOUT: [&str; 5] = ["vpx", "esx", "gsx", "hyperv", "parallels"];
+/// rather than saying it found no driver.
+const BUILT_WITHOUT: [&str; 4] = ["vpx", "esx", "gsx", "parallels"];
 
 /// Opens the connection `request` asks for.
 pub fn open(request: Request) -> Result<Connect> {
@@ -270,7 +269,7 @@ pub fn open(request: Request) -> Result<Connect> {
         // libvirt would now probe its stateful drivers; this build has none.
         return Err(no_driver());
     };
-    let uri = Uri::parse(&uri_string)?;
+    let mut uri = Uri::parse(&uri_string)?;
     if uri.scheme.is_empty() {
         return Err(Error::with_detail(
             VIR_ERR_NO_CONNECT,
@@ -290,6 +289,8 @@ pub fn open(request: Request) -> Result<Connect> {
     // The test driver serves local URIs only.
     let driver = if uri.scheme == "test" && uri.server.is_none() {
         open_test(&uri, request.flags)?
+    } else if uri.scheme.eq_ignore_ascii_case("hyperv") {
+        crate::drivers::hyperv::open(&mut uri, request.flags, request.auth)?
     } else if BUILT_WITHOUT.iter().any(|s| s.eq_ignore_ascii_case(&uri.scheme)) {
         return Err(Error::with_detail(
             VIR_ERR_CONFIG_UNSUPPORTED,

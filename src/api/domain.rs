@@ -407,3 +407,371 @@ pub unsafe extern "C" fn virDomainRef(dom: virDomainPtr) -> c_int {
 pub unsafe extern "C" fn virDomainFree(dom: virDomainPtr) -> c_int {
     entry("virDomainFree", || format!("dom={}", show_ptr(dom)), |call| call.free::<Domain, _>(dom))
 }
+
+// --- hyperv additions ---
+// Lifecycle, settings, send-key and statistics calls (the Hyper-V driver serves
+// them; other drivers answer VIR_ERR_NO_SUPPORT through the trait's defaults).
+
+use crate::core::typed_params::Value;
+
+/// A call on one domain that changes it: handle, read-only check, then the driver.
+unsafe fn domain_change(
+    name: &'static str,
+    dom: virDomainPtr,
+    flags: Option<c_uint>,
+    op: impl FnOnce(&Domain) -> Result<()>,
+) -> c_int {
+    let args = || match flags {
+        Some(flags) => format!("dom={}, flags=0x{:x}", show_ptr(dom), flags),
+        None => format!("dom={}", show_ptr(dom)),
+    };
+    entry(name, args, |call| {
+        let dom = domain(call, dom)?;
+        call.writable()?;
+        op(&dom)?;
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
+    domain_change("virDomainManagedSave", dom, Some(flags), |d| d.conn.driver.domain_managed_save(&d.id, flags))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
+    domain_change("virDomainManagedSaveRemove", dom, Some(flags), |d| {
+        d.conn.driver.domain_managed_save_remove(&d.id, flags)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry(
+        "virDomainHasManagedSaveImage",
+        || format!("dom={}, flags=0x{:x}", show_ptr(dom), flags),
+        |call| {
+            let dom = domain(call, dom)?;
+            Ok(dom.conn.driver.domain_has_managed_save_image(&dom.id, flags)? as c_int)
+        },
+    )
+}
+
+/// The memory setters: handle, read-only, a non-zero amount, then the driver.
+unsafe fn set_memory(
+    name: &'static str,
+    dom: virDomainPtr,
+    memory: c_ulong,
+    flags: c_uint,
+    op: impl FnOnce(&Domain, u64) -> Result<()>,
+) -> c_int {
+    entry(
+        name,
+        || format!("dom={}, memory={}, flags=0x{:x}", show_ptr(dom), memory, flags),
+        |call| {
+            let dom = domain(call, dom)?;
+            call.writable()?;
+            call.non_zero("memory", memory as u64)?;
+            op(&dom, memory as u64)?;
+            Ok(0)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    set_memory("virDomainSetMemory", domain, memory, 0, |d, kib| d.conn.driver.domain_set_memory(&d.id, kib, 0))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMemoryFlags(domain: virDomainPtr, memory: c_ulong, flags: c_uint) -> c_int {
+    set_memory("virDomainSetMemoryFlags", domain, memory, flags, |d, kib| {
+        d.conn.driver.domain_set_memory(&d.id, kib, flags)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    set_memory("virDomainSetMaxMemory", domain, memory, 0, |d, kib| d.conn.driver.domain_set_max_memory(&d.id, kib))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry(
+        "virDomainGetVcpusFlags",
+        || format!("dom={}, flags=0x{:x}", show_ptr(domain), flags),
+        |call| {
+            let dom = self::domain(call, domain)?;
+            if flags & crate::abi::domain::VIR_DOMAIN_VCPU_GUEST as c_uint != 0 {
+                call.writable()?;
+            }
+            dom.conn.driver.domain_get_vcpus_flags(&dom.id, flags)
+        },
+    )
+}
+
+unsafe fn set_vcpus(name: &'static str, dom: virDomainPtr, nvcpus: c_uint, flags: c_uint) -> c_int {
+    entry(
+        name,
+        || format!("dom={}, nvcpus={}, flags=0x{:x}", show_ptr(dom), nvcpus, flags),
+        |call| {
+            let dom = domain(call, dom)?;
+            call.writable()?;
+            call.non_zero("nvcpus", nvcpus.into())?;
+            dom.conn.driver.domain_set_vcpus(&dom.id, nvcpus, flags)?;
+            Ok(0)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
+    set_vcpus("virDomainSetVcpus", domain, nvcpus, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetVcpusFlags(domain: virDomainPtr, nvcpus: c_uint, flags: c_uint) -> c_int {
+    set_vcpus("virDomainSetVcpusFlags", domain, nvcpus, flags)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSchedulerType(domain: virDomainPtr, nparams: *mut c_int) -> *mut c_char {
+    entry(
+        "virDomainGetSchedulerType",
+        || format!("dom={}, nparams={}", show_ptr(domain), show_ptr(nparams)),
+        |call| {
+            let dom = self::domain(call, domain)?;
+            let (name, count) = dom.conn.driver.domain_scheduler_type(&dom.id)?;
+            if let Some(out) = nparams.as_mut() {
+                *out = count;
+            }
+            Ok(malloc(&name))
+        },
+    )
+}
+
+/// Writes `values` into a caller's array of `*nparams` entries (the first that fit)
+/// and sets `*nparams` to the number written.
+unsafe fn fill_params(params: virTypedParameterPtr, nparams: &mut c_int, values: &[(String, Value)]) -> Result<()> {
+    let room = (*nparams).max(0) as usize;
+    for (i, (name, value)) in values.iter().take(room).enumerate() {
+        write_param(&mut *params.add(i), name, value)?;
+    }
+    *nparams = values.len().min(room) as c_int;
+    Ok(())
+}
+
+/// One typed parameter; a string value is malloc'd (the caller frees it).
+unsafe fn write_param(slot: &mut virTypedParameter, name: &str, value: &Value) -> Result<()> {
+    let field = crate::core::typed_params::field(Some(name.as_bytes()))?;
+    slot.field = field.map(|b| b as c_char);
+    slot.r#type = value.type_code();
+    slot.value = match value {
+        Value::Int(i) => _virTypedParameterValue { i: *i },
+        Value::UInt(ui) => _virTypedParameterValue { ui: *ui },
+        Value::LLong(l) => _virTypedParameterValue { l: *l },
+        Value::ULLong(ul) => _virTypedParameterValue { ul: *ul },
+        Value::Double(d) => _virTypedParameterValue { d: *d },
+        Value::Boolean(b) => _virTypedParameterValue { b: c_char::from(*b) },
+        Value::String(s) => _virTypedParameterValue { s: super::strings::malloc_bytes(s) },
+    };
+    Ok(())
+}
+
+unsafe fn scheduler_params(
+    name: &'static str,
+    dom: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        name,
+        || format!("dom={}, params={}, nparams={}, flags=0x{:x}", show_ptr(dom), show_ptr(params), show_ptr(nparams), flags),
+        |call| {
+            let dom = domain(call, dom)?;
+            if params.is_null() {
+                return Err(call.null_arg("params"));
+            }
+            let count = call.out(nparams, "nparams")?;
+            call.positive("*nparams", (*count).into())?;
+            let values = dom.conn.driver.domain_scheduler_params(&dom.id, flags)?;
+            fill_params(params, count, &values)?;
+            Ok(0)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSchedulerParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+) -> c_int {
+    scheduler_params("virDomainGetSchedulerParameters", domain, params, nparams, 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSchedulerParametersFlags(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    scheduler_params("virDomainGetSchedulerParametersFlags", domain, params, nparams, flags)
+}
+
+/// libvirt's VIR_DOMAIN_SEND_KEY_MAX_KEYS.
+const SEND_KEY_MAX_KEYS: c_int = 16;
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSendKey(
+    domain: virDomainPtr,
+    codeset: c_uint,
+    holdtime: c_uint,
+    keycodes: *mut c_uint,
+    nkeycodes: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virDomainSendKey",
+        || {
+            format!(
+                "dom={}, codeset={}, holdtime={}, keycodes={}, nkeycodes={}, flags=0x{:x}",
+                show_ptr(domain),
+                codeset,
+                holdtime,
+                show_ptr(keycodes),
+                nkeycodes,
+                flags
+            )
+        },
+        |call| {
+            let dom = self::domain(call, domain)?;
+            call.writable()?;
+            if keycodes.is_null() {
+                return Err(call.null_arg("keycodes"));
+            }
+            call.positive("nkeycodes", nkeycodes.into())?;
+            if nkeycodes > SEND_KEY_MAX_KEYS {
+                return Err(call.bad_arg(
+                    "nkeycodes",
+                    format!("nkeycodes in virDomainSendKey must be <= {SEND_KEY_MAX_KEYS}"),
+                ));
+            }
+            let codes = std::slice::from_raw_parts(keycodes, nkeycodes as usize);
+            dom.conn.driver.domain_send_key(&dom.id, codeset, holdtime, codes, flags)?;
+            Ok(0)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
+    entry(
+        "virNodeGetFreeMemory",
+        || format!("conn={}", show_ptr(conn)),
+        |call| Ok(call.connect(conn)?.driver.node_free_memory()?),
+    )
+}
+
+/// The NULL-terminated, malloc'd record list virDomainStatsRecordListFree frees.
+unsafe fn stats_records(
+    conn: &Arc<Connect>,
+    records: Vec<crate::driver::DomainStats>,
+) -> Result<*mut virDomainStatsRecordPtr> {
+    let no_memory = || Error::new(VIR_ERR_NO_MEMORY, VIR_FROM_DOMAIN, None);
+    let list = libc::calloc(records.len() + 1, std::mem::size_of::<virDomainStatsRecordPtr>())
+        as *mut virDomainStatsRecordPtr;
+    if list.is_null() {
+        return Err(no_memory());
+    }
+    for (i, (id, values)) in records.into_iter().enumerate() {
+        let record = libc::calloc(1, std::mem::size_of::<virDomainStatsRecord>()) as virDomainStatsRecordPtr;
+        let params = libc::calloc(values.len().max(1), std::mem::size_of::<virTypedParameter>()) as virTypedParameterPtr;
+        if record.is_null() || params.is_null() {
+            libc::free(record.cast());
+            libc::free(params.cast());
+            super::domain_structs::virDomainStatsRecordListFree(list);
+            return Err(no_memory());
+        }
+        // Linked first, so a failure below frees what was made so far.
+        *list.add(i) = record;
+        (*record).dom = publish(conn, id);
+        (*record).params = params;
+        for (n, (name, value)) in values.iter().enumerate() {
+            if let Err(e) = write_param(&mut *params.add(n), name, value) {
+                super::domain_structs::virDomainStatsRecordListFree(list);
+                return Err(e);
+            }
+            (*record).nparams = n as c_int + 1;
+        }
+    }
+    Ok(list)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectGetAllDomainStats(
+    conn: virConnectPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virConnectGetAllDomainStats",
+        || format!("conn={}, stats=0x{:x}, retStats={}, flags=0x{:x}", show_ptr(conn), stats, show_ptr(retStats), flags),
+        |call| {
+            let conn = call.connect(conn)?;
+            let out = call.out(retStats, "retStats")?;
+            *out = std::ptr::null_mut();
+            let records = conn.driver.domain_stats(None, stats, flags)?;
+            let count = records.len() as c_int;
+            *out = stats_records(&conn, records)?;
+            Ok(count)
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainListGetStats(
+    doms: *mut virDomainPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virDomainListGetStats",
+        || format!("doms={}, stats=0x{:x}, retStats={}, flags=0x{:x}", show_ptr(doms), stats, show_ptr(retStats), flags),
+        |call| {
+            if doms.is_null() {
+                return Err(call.null_arg("doms"));
+            }
+            let out = call.out(retStats, "retStats")?;
+            if (*doms).is_null() {
+                return Err(Error::invalid_arg(
+                    VIR_FROM_DOMAIN,
+                    "doms array in virDomainListGetStats must contain at least one domain",
+                ));
+            }
+            let first = domain(call, *doms)?;
+            let mut ids = Vec::new();
+            let mut next = doms;
+            while !(*next).is_null() {
+                let dom = domain(call, *next)?;
+                if !Arc::ptr_eq(&dom.conn, &first.conn) {
+                    return Err(Error::invalid_arg(
+                        VIR_FROM_DOMAIN,
+                        "domains in 'doms' array must belong to a single connection",
+                    ));
+                }
+                ids.push(dom.id.clone());
+                next = next.add(1);
+            }
+            *out = std::ptr::null_mut();
+            let records = first.conn.driver.domain_stats(Some(&ids), stats, flags)?;
+            let count = records.len() as c_int;
+            *out = stats_records(&first.conn, records)?;
+            Ok(count)
+        },
+    )
+}

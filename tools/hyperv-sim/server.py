@@ -78,6 +78,9 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Microsoft-HTTPAPI/2.0"
     sys_version = ""
+    # Headers and body go out in two writes: without this, Nagle holds the body
+    # until the client's delayed ACK (40 ms) on every keep-alive request after the first.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass

@@ -101,6 +101,8 @@ pub struct Transport {
     /// "Basic base64(user:password)", built once and wiped on drop.
     authorization: Zeroizing<String>,
     max_response_bytes: u64,
+    /// The read time, which also bounds one whole request (see `post`).
+    request_timeout: Duration,
     requests: AtomicU64,
 }
 
@@ -129,6 +131,7 @@ impl Transport {
             username: config.username.clone(),
             authorization: Zeroizing::new(format!("Basic {}", encoded.as_str())),
             max_response_bytes: config.max_response_bytes,
+            request_timeout: config.read_timeout,
             requests: AtomicU64::new(0),
         })
     }
@@ -149,7 +152,11 @@ impl Transport {
             .agent
             .post(&self.url)
             .set("Content-Type", "application/soap+xml;charset=UTF-8")
-            .set("Authorization", &self.authorization);
+            .set("Authorization", &self.authorization)
+            // ureq 2 drops the read timeout of a pooled keep-alive connection, so a
+            // server stalling on a reused connection would hang us: a per-request
+            // deadline holds on every connection.
+            .timeout(self.request_timeout);
         let response = match request.send_string(body) {
             Ok(response) => response,
             Err(ureq::Error::Status(_, response)) => response,
