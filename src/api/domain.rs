@@ -392,3 +392,113 @@ pub unsafe extern "C" fn virDomainRef(dom: virDomainPtr) -> c_int {
 pub unsafe extern "C" fn virDomainFree(dom: virDomainPtr) -> c_int {
     entry("virDomainFree", || format!("dom={}", show_ptr(dom)), |call| call.free::<Domain, _>(dom))
 }
+
+// --- hyperv additions ---
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDefineXML(conn: virConnectPtr, xml: *const c_char) -> virDomainPtr {
+    entry(
+        "virDomainDefineXML",
+        || format!("conn={}, xml={}", show_ptr(conn), show_str(xml)),
+        |call| {
+            let conn = call.writable_connect(conn)?;
+            let xml = call.string(xml, "xml")?;
+            let id = conn.driver.domain_define_xml(xml, 0)?;
+            Ok(publish(&conn, id))
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDefineXMLFlags(conn: virConnectPtr, xml: *const c_char, flags: c_uint) -> virDomainPtr {
+    entry(
+        "virDomainDefineXMLFlags",
+        || format!("conn={}, xml={}, flags=0x{:x}", show_ptr(conn), show_str(xml), flags),
+        |call| {
+            let conn = call.writable_connect(conn)?;
+            let xml = call.string(xml, "xml")?;
+            let id = conn.driver.domain_define_xml(xml, flags)?;
+            Ok(publish(&conn, id))
+        },
+    )
+}
+
+/// A domain handle on a connection that may change things.
+fn writable_domain(call: &mut Call, dom: virDomainPtr) -> Result<Arc<Domain>> {
+    let dom = domain(call, dom)?;
+    call.check_writable(&dom.conn)?;
+    Ok(dom)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
+    entry("virDomainUndefine", || format!("domain={}", show_ptr(domain)), |call| {
+        let dom = writable_domain(call, domain)?;
+        dom.conn.driver.domain_undefine(&dom.id, 0).map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainUndefineFlags", || format!("domain={}, flags=0x{:x}", show_ptr(domain), flags), |call| {
+        let dom = writable_domain(call, domain)?;
+        dom.conn.driver.domain_undefine(&dom.id, flags).map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
+    entry("virDomainCreate", || format!("domain={}", show_ptr(domain)), |call| {
+        let dom = writable_domain(call, domain)?;
+        dom.conn.driver.domain_create(&dom.id, 0).map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
+    entry("virDomainDestroy", || format!("domain={}", show_ptr(domain)), |call| {
+        let dom = writable_domain(call, domain)?;
+        dom.conn.driver.domain_destroy(&dom.id, 0).map(|()| 0)
+    })
+}
+
+/// Attach and detach, with their flags (the flag-less calls pass AFFECT_LIVE, as libvirt does).
+unsafe fn change_device(
+    name: &'static str,
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+    attach: bool,
+) -> c_int {
+    entry(name, || format!("domain={}, xml={}, flags=0x{:x}", show_ptr(domain), show_str(xml), flags), |call| {
+        let dom = self::domain(call, domain)?;
+        let xml = call.string(xml, "xml")?;
+        call.check_writable(&dom.conn)?;
+        if attach {
+            dom.conn.driver.domain_attach_device(&dom.id, xml, flags)?;
+        } else {
+            dom.conn.driver.domain_detach_device(&dom.id, xml, flags)?;
+        }
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    change_device("virDomainAttachDevice", domain, xml, crate::abi::domain::VIR_DOMAIN_AFFECT_LIVE as c_uint, true)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAttachDeviceFlags(domain: virDomainPtr, xml: *const c_char, flags: c_uint) -> c_int {
+    change_device("virDomainAttachDeviceFlags", domain, xml, flags, true)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    change_device("virDomainDetachDevice", domain, xml, crate::abi::domain::VIR_DOMAIN_AFFECT_LIVE as c_uint, false)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDetachDeviceFlags(domain: virDomainPtr, xml: *const c_char, flags: c_uint) -> c_int {
+    change_device("virDomainDetachDeviceFlags", domain, xml, flags, false)
+}
