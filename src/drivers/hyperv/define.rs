@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::wsman::classes::{resource_uri, wql_quote, VIRTUALIZATION_V2};
 use super::wsman::{CimType, Client, EmbeddedInstance, Epr, Instance, Params};
-use super::xml::parse::{parse_device, parse_domain, unsupported, Device};
+use super::xml::parse::{parse_device, parse_domain, require_source, unsupported, Device};
 use super::xml::read::{self, object_path, path_key, Settings, GEN1_SUBTYPE, GEN2_SUBTYPE};
 use super::xml::{mac_to_hyperv, BootDev, Bus, Disk, DiskDevice, DiskSource, DomainDef, Generation, Interface, Serial};
 use crate::abi::domain::*;
@@ -489,6 +489,7 @@ pub fn attach_device(client: &Client, host: &str, vm_guid: &str, xml: &str, flag
     let current = read::domain_def(client, &settings)?;
     match parse_device(xml, current.generation)? {
         Device::Disk(disk) => {
+            require_source(&disk)?;
             if matches!(disk.source, Some(DiskSource::Block(_))) {
                 return Err(unsupported("physical (passthrough) disks cannot be attached by the Hyper-V driver"));
             }

@@ -30,8 +30,11 @@ pub fn unsupported(detail: impl AsRef<str>) -> Error {
 
 fn document<'a>(xml: &'a str, what: &str) -> Result<Document<'a>> {
     Document::parse(xml).map_err(|e| {
-        let pos = e.pos();
-        Error::with_detail(VIR_ERR_XML_DETAIL, VIR_FROM_XML, format!("({what}):{}: {e}", pos.row))
+        let row = e.pos().row;
+        let mut error = Error::with_detail(VIR_ERR_XML_DETAIL, VIR_FROM_XML, format!("({what}):{row}: {e}"));
+        // libvirt's parse errors carry the line.
+        error.int1 = row as i32;
+        error
     })
 }
 
@@ -277,9 +280,6 @@ fn parse_disk(node: Node, generation: Generation) -> Result<Disk> {
         },
         other => return Err(unsupported(format!("disk type '{other}' is not supported by Hyper-V"))),
     };
-    if source.is_none() && device != DiskDevice::Cdrom {
-        return Err(Error::with_detail(VIR_ERR_NO_SOURCE, VIR_FROM_DOMAIN, "a disk needs a <source>"));
-    }
     if matches!(source, Some(DiskSource::Block(_))) && device != DiskDevice::Disk {
         return Err(unsupported("only hard disks can be physical disks"));
     }
@@ -408,9 +408,19 @@ fn parse_serial(node: Node) -> Result<Serial> {
     Ok(Serial { port, pipe })
 }
 
+/// Disks to create need an image (only a DVD drive may be empty); detaching names
+/// a disk by its target alone.
+pub fn require_source(disk: &Disk) -> Result<()> {
+    if disk.source.is_none() && disk.device != DiskDevice::Cdrom {
+        return Err(Error::with_detail(VIR_ERR_NO_SOURCE, VIR_FROM_DOMAIN, format!("disk {}", disk.target())));
+    }
+    Ok(())
+}
+
 /// What no single element shows: duplicates and the controllers disks need.
 fn check_domain(def: &mut DomainDef) -> Result<()> {
     for (i, disk) in def.disks.iter().enumerate() {
+        require_source(disk)?;
         if def.disks[..i].iter().any(|d| d.bus == disk.bus && d.address == disk.address) {
             return Err(unsupported(format!("two disks at the same location: {}", disk.target())));
         }
