@@ -371,6 +371,63 @@ pub trait Driver: Send + Sync {
     fn domain_stats(&self, _domains: Option<&[DomainId]>, _stats: u32, _flags: u32) -> Result<Vec<DomainStats>> {
         unsupported("virConnectGetAllDomainStats")
     }
+
+    // --- hyperv additions (define, devices, snapshots, networks) ---
+    fn domain_attach_device(&self, _dom: &DomainId, _xml: &str, _flags: u32) -> Result<()> {
+        unsupported("virDomainAttachDeviceFlags")
+    }
+    fn domain_detach_device(&self, _dom: &DomainId, _xml: &str, _flags: u32) -> Result<()> {
+        unsupported("virDomainDetachDeviceFlags")
+    }
+    fn domain_snapshot_create_xml(&self, _dom: &DomainId, _xml: &str, _flags: u32) -> Result<SnapshotId> {
+        unsupported("virDomainSnapshotCreateXML")
+    }
+    /// virDomainListAllSnapshots (and Num / ListNames) with their LIST flags.
+    fn domain_list_snapshots(&self, _dom: &DomainId, _flags: u32) -> Result<Vec<SnapshotId>> {
+        unsupported("virDomainListAllSnapshots")
+    }
+    fn domain_snapshot_lookup_by_name(&self, _dom: &DomainId, _name: &str, _flags: u32) -> Result<SnapshotId> {
+        unsupported("virDomainSnapshotLookupByName")
+    }
+    /// virDomainSnapshotCurrent; None when the domain has no current snapshot.
+    fn domain_snapshot_current(&self, _dom: &DomainId, _flags: u32) -> Result<Option<SnapshotId>> {
+        unsupported("virDomainSnapshotCurrent")
+    }
+    fn snapshot_xml_desc(&self, _snap: &SnapshotId, _flags: u32) -> Result<String> {
+        unsupported("virDomainSnapshotGetXMLDesc")
+    }
+    /// None for a root snapshot.
+    fn snapshot_parent(&self, _snap: &SnapshotId, _flags: u32) -> Result<Option<SnapshotId>> {
+        unsupported("virDomainSnapshotGetParent")
+    }
+    fn snapshot_revert(&self, _snap: &SnapshotId, _flags: u32) -> Result<()> {
+        unsupported("virDomainRevertToSnapshot")
+    }
+    fn snapshot_delete(&self, _snap: &SnapshotId, _flags: u32) -> Result<()> {
+        unsupported("virDomainSnapshotDelete")
+    }
+    /// virConnectListAllNetworks with its filter flags (NumOf/List* use it too).
+    fn list_all_networks(&self, _flags: u32) -> Result<Vec<NetworkId>> {
+        unsupported("virConnectListAllNetworks")
+    }
+    fn network_lookup_by_name(&self, _name: &str) -> Result<NetworkId> {
+        unsupported("virNetworkLookupByName")
+    }
+    fn network_lookup_by_uuid(&self, _uuid: &[u8; 16]) -> Result<NetworkId> {
+        unsupported("virNetworkLookupByUUID")
+    }
+    fn network_xml_desc(&self, _net: &NetworkId, _flags: u32) -> Result<String> {
+        unsupported("virNetworkGetXMLDesc")
+    }
+    fn network_is_active(&self, _net: &NetworkId) -> Result<bool> {
+        unsupported("virNetworkIsActive")
+    }
+    fn network_is_persistent(&self, _net: &NetworkId) -> Result<bool> {
+        unsupported("virNetworkIsPersistent")
+    }
+    fn network_get_autostart(&self, _net: &NetworkId) -> Result<bool> {
+        unsupported("virNetworkGetAutostart")
+    }
 }
 
 /// A driver's flag check (libvirt's virCheckFlags): any bit outside `allowed` is an
@@ -450,4 +507,40 @@ pub struct VolInfo {
     pub kind: i32,
     pub capacity: u64,
     pub allocation: u64,
+}
+
+/// Who a network is (libvirt keeps name and UUID in the handle).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkId {
+    pub name: String,
+    pub uuid: [u8; 16],
+    c_name: CString,
+}
+
+impl NetworkId {
+    pub fn new(name: &str, uuid: [u8; 16]) -> NetworkId {
+        NetworkId { name: name.to_owned(), uuid, c_name: CString::new(name).unwrap_or_default() }
+    }
+
+    pub fn c_name(&self) -> &CStr {
+        &self.c_name
+    }
+}
+
+/// Who a domain snapshot is: its name and its domain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotId {
+    pub domain: DomainId,
+    pub name: String,
+    c_name: CString,
+}
+
+impl SnapshotId {
+    pub fn new(domain: DomainId, name: &str) -> SnapshotId {
+        SnapshotId { domain, name: name.to_owned(), c_name: CString::new(name).unwrap_or_default() }
+    }
+
+    pub fn c_name(&self) -> &CStr {
+        &self.c_name
+    }
 }

@@ -775,3 +775,47 @@ pub unsafe extern "C" fn virDomainListGetStats(
         },
     )
 }
+
+// --- hyperv additions (define, devices) ---
+
+
+/// Attach and detach, with their flags (the flag-less calls pass AFFECT_LIVE, as libvirt does).
+unsafe fn change_device(
+    name: &'static str,
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+    attach: bool,
+) -> c_int {
+    entry(name, || format!("domain={}, xml={}, flags=0x{:x}", show_ptr(domain), show_str(xml), flags), |call| {
+        let dom = self::domain(call, domain)?;
+        let xml = call.string(xml, "xml")?;
+        call.check_writable(&dom.conn)?;
+        if attach {
+            dom.conn.driver.domain_attach_device(&dom.id, xml, flags)?;
+        } else {
+            dom.conn.driver.domain_detach_device(&dom.id, xml, flags)?;
+        }
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    change_device("virDomainAttachDevice", domain, xml, crate::abi::domain::VIR_DOMAIN_AFFECT_LIVE as c_uint, true)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAttachDeviceFlags(domain: virDomainPtr, xml: *const c_char, flags: c_uint) -> c_int {
+    change_device("virDomainAttachDeviceFlags", domain, xml, flags, true)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    change_device("virDomainDetachDevice", domain, xml, crate::abi::domain::VIR_DOMAIN_AFFECT_LIVE as c_uint, false)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDetachDeviceFlags(domain: virDomainPtr, xml: *const c_char, flags: c_uint) -> c_int {
+    change_device("virDomainDetachDeviceFlags", domain, xml, flags, false)
+}

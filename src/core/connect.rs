@@ -63,6 +63,8 @@ child_classes! {
     crate::driver::DomainId => Domain,
     crate::driver::PoolId => StoragePool,
     crate::driver::VolId => StorageVol,
+    crate::driver::NetworkId => Network,
+    crate::driver::SnapshotId => DomainSnapshot,
 }
 
 pub type Domain = Child<crate::driver::DomainId>;
@@ -73,7 +75,6 @@ pub type StorageVol = Child<crate::driver::VolId>;
 /// exist today, but the calls that take them still tell a bad pointer from a good
 /// one; a driver that serves a class replaces its stand-in with a real identity.
 pub mod unserved {
-    pub struct Network;
     pub struct NetworkPort;
     pub struct Interface;
     pub struct NodeDevice;
@@ -81,12 +82,10 @@ pub mod unserved {
     pub struct NWFilter;
     pub struct NWFilterBinding;
     pub struct Stream;
-    pub struct DomainSnapshot;
     pub struct DomainCheckpoint;
 }
 
 child_classes! {
-    unserved::Network => Network,
     unserved::NetworkPort => NetworkPort,
     unserved::Interface => Interface,
     unserved::NodeDevice => NodeDevice,
@@ -94,11 +93,10 @@ child_classes! {
     unserved::NWFilter => NWFilter,
     unserved::NWFilterBinding => NWFilterBinding,
     unserved::Stream => Stream,
-    unserved::DomainSnapshot => DomainSnapshot,
     unserved::DomainCheckpoint => DomainCheckpoint,
 }
 
-pub type Network = Child<unserved::Network>;
+pub type Network = Child<crate::driver::NetworkId>;
 pub type NetworkPort = Child<unserved::NetworkPort>;
 pub type Interface = Child<unserved::Interface>;
 pub type NodeDevice = Child<unserved::NodeDevice>;
@@ -106,5 +104,5 @@ pub type Secret = Child<unserved::Secret>;
 pub type NWFilter = Child<unserved::NWFilter>;
 pub type NWFilterBinding = Child<unserved::NWFilterBinding>;
 pub type Stream = Child<unserved::Stream>;
-pub type DomainSnapshot = Child<unserved::DomainSnapshot>;
+pub type DomainSnapshot = Child<crate::driver::SnapshotId>;
 pub type DomainCheckpoint = Child<unserved::DomainCheckpoint>;

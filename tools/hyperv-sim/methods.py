@@ -1,6 +1,7 @@
 """WMI method invocation: parameter decoding (plain, EPR, CIM-XML embedded) and the Hyper-V methods."""
 
 import time
+import uuid
 
 import cim
 import classes
@@ -237,8 +238,18 @@ class Methods:
         if sub not in (hv.SUB_GEN1, hv.SUB_GEN2):
             return Result(hv.INVALID_PARAMETER)
         gen = 2 if sub == hv.SUB_GEN2 else 1
+        # Hyper-V keeps a VirtualSystemIdentifier it is given (a GUID no other VM has).
+        wanted = (values.get("VirtualSystemIdentifier") or "").strip("{}").upper()
+        if wanted:
+            try:
+                uuid.UUID(wanted)
+            except ValueError:
+                return Result(hv.INVALID_PARAMETER)
+            if self.hv.vm_cs(wanted) is not None:
+                return self._job("Creating virtual machine", 1, error=(
+                    32768, f"Failed to create the virtual machine: a virtual machine with ID {wanted} exists."))
         cs = self.hv.add_vm({"name": values.get("ElementName") or "New Virtual Machine", "generation": gen,
-                             "secure_boot": values.get("SecureBootEnabled", gen == 2)})
+                             "guid": wanted or None, "secure_boot": values.get("SecureBootEnabled", gen == 2)})
         vssd = self.hv.vssd_of(cs.get("Name"))
         for key, value in values.items():
             if key not in ("InstanceID", "VirtualSystemIdentifier", "VirtualSystemType", "ConfigurationID"):
@@ -280,7 +291,8 @@ class Methods:
             for key, value in values.items():
                 if key not in ("InstanceID", "VirtualSystemIdentifier", "VirtualSystemType"):
                     vssd.set(key, value)
-            if "ElementName" in values and cs is not None:
+            # Renaming a snapshot's settings renames the snapshot, not the VM.
+            if "ElementName" in values and cs is not None and vssd.get("VirtualSystemType") == hv.REALIZED:
                 cs.set("ElementName", values["ElementName"])
             if cs is not None:
                 cs.set("TimeOfLastConfigurationChange", cim.now_iso())
@@ -328,6 +340,10 @@ class Methods:
             paths = values.get("HostResource") or []
             if not paths:
                 raise hv.JobFailure(32773, "The disk image path is missing.")
+            if self.hv.files is not None and paths[0].lower() not in self.hv.files:
+                raise hv.JobFailure(32768, f"Failed to add device 'Virtual Hard Disk'. (Virtual machine ID {vm})\n\n"
+                                           f"The system cannot find the file specified. (0x80070002). "
+                                           f"'{paths[0]}'")
             kind = {hv.SUBTYPES["iso"]: "iso", hv.SUBTYPES["vfd"]: "vfd"}.get(subtype, "vhd")
             return self.hv._add_extent(vssd, drive, paths[0], kind, values)
         if rtype == 10 or cls_name == "Msvm_SyntheticEthernetPortSettingData":

@@ -136,3 +136,8 @@ mod tests {
         assert!(cpu_model("A very long processor name that does not fit").is_err());
     }
 }
+
+/// The host's name as WMI object paths carry it (Win32_ComputerSystem.Name).
+pub fn name(client: &Client) -> Result<String> {
+    one(client, CIMV2, "SELECT Name FROM Win32_ComputerSystem", "the host's name")?.require("Name")
+}

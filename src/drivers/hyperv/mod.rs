@@ -4,21 +4,25 @@
 //! call, but property lists, keys built directly and bulk queries.
 
 mod connect;
+pub mod define;
 mod host;
 mod keys;
 mod lifecycle;
+pub mod network;
 mod settings;
+pub mod snapshot;
 mod state;
 mod stats;
 mod vm;
 pub mod wsman;
+pub mod xml;
 
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
 use crate::auth::Callback;
 use crate::core::typed_params::Value;
 use crate::core::{Error, Result};
-use crate::driver::{check_flags, DomainId, DomainInfo, DomainStats, Driver, NodeInfo};
+use crate::driver::{check_flags, DomainId, DomainInfo, DomainStats, Driver, NetworkId, NodeInfo, SnapshotId};
 use crate::uri::Uri;
 use lifecycle::Needs;
 use state::request;
@@ -29,6 +33,9 @@ pub struct HypervDriver {
     https: bool,
     /// Win32_OperatingSystem.Version, read at open.
     os_version: String,
+    /// Win32_ComputerSystem.Name, which WMI object paths carry: asked for on
+    /// the first define or attach (it never changes), not at open.
+    host_name: once_cell::sync::OnceCell<String>,
 }
 
 /// Opens `uri` (scheme hyperv); the default port is written back into it.
@@ -36,13 +43,17 @@ pub fn open(uri: &mut Uri, flags: u32, auth: Option<&dyn Callback>) -> Result<Bo
     let target = connect::target(uri, flags, auth.is_some_and(|a| a.has_callback()))?;
     uri.port = target.port;
     let (client, os_version) = connect::open(uri, &target, auth)?;
-    Ok(Box::new(HypervDriver { client, https: target.https, os_version }))
+    Ok(Box::new(HypervDriver { client, https: target.https, os_version, host_name: Default::default() }))
 }
 
 impl HypervDriver {
     /// The client, for the parts of the driver that take one (XML, define, snapshots).
     pub fn client(&self) -> &wsman::Client {
         &self.client
+    }
+
+    fn host_name(&self) -> Result<&str> {
+        self.host_name.get_or_try_init(|| host::name(&self.client)).map(String::as_str)
     }
 
     fn vm(&self, dom: &DomainId) -> Result<Vm> {
@@ -260,5 +271,68 @@ impl Driver for HypervDriver {
     }
     fn domain_stats(&self, domains: Option<&[DomainId]>, stats: u32, flags: u32) -> Result<Vec<DomainStats>> {
         stats::get(&self.client, domains, stats, flags)
+    }
+
+    fn domain_xml_desc(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        xml::read::domain_xml(&self.client, &Self::handle(dom).guid, flags)
+    }
+
+    // --- define, devices, snapshots, networks (define.rs, snapshot.rs, network.rs) ---
+    fn domain_define_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        define::define(&self.client, self.host_name()?, xml, flags)
+    }
+    fn domain_undefine(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        define::undefine(&self.client, &Self::handle(dom).guid, flags)
+    }
+    fn domain_attach_device(&self, dom: &DomainId, xml: &str, flags: u32) -> Result<()> {
+        define::attach_device(&self.client, self.host_name()?, &Self::handle(dom).guid, xml, flags)
+    }
+    fn domain_detach_device(&self, dom: &DomainId, xml: &str, flags: u32) -> Result<()> {
+        define::detach_device(&self.client, &Self::handle(dom).guid, xml, flags)
+    }
+    fn domain_snapshot_create_xml(&self, dom: &DomainId, xml: &str, flags: u32) -> Result<SnapshotId> {
+        snapshot::create(&self.client, dom, xml, flags)
+    }
+    fn domain_list_snapshots(&self, dom: &DomainId, flags: u32) -> Result<Vec<SnapshotId>> {
+        snapshot::list(&self.client, dom, flags)
+    }
+    fn domain_snapshot_lookup_by_name(&self, dom: &DomainId, name: &str, flags: u32) -> Result<SnapshotId> {
+        snapshot::lookup_by_name(&self.client, dom, name, flags)
+    }
+    fn domain_snapshot_current(&self, dom: &DomainId, flags: u32) -> Result<Option<SnapshotId>> {
+        snapshot::current(&self.client, dom, flags)
+    }
+    fn snapshot_xml_desc(&self, snap: &SnapshotId, flags: u32) -> Result<String> {
+        snapshot::xml_desc(&self.client, snap, flags)
+    }
+    fn snapshot_parent(&self, snap: &SnapshotId, flags: u32) -> Result<Option<SnapshotId>> {
+        snapshot::parent(&self.client, snap, flags)
+    }
+    fn snapshot_revert(&self, snap: &SnapshotId, flags: u32) -> Result<()> {
+        snapshot::revert(&self.client, snap, flags)
+    }
+    fn snapshot_delete(&self, snap: &SnapshotId, flags: u32) -> Result<()> {
+        snapshot::delete(&self.client, snap, flags)
+    }
+    fn list_all_networks(&self, flags: u32) -> Result<Vec<NetworkId>> {
+        network::list_all(&self.client, flags)
+    }
+    fn network_lookup_by_name(&self, name: &str) -> Result<NetworkId> {
+        network::lookup_by_name(&self.client, name)
+    }
+    fn network_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<NetworkId> {
+        network::lookup_by_uuid(&self.client, uuid)
+    }
+    fn network_xml_desc(&self, net: &NetworkId, flags: u32) -> Result<String> {
+        network::xml_desc(&self.client, net, flags)
+    }
+    fn network_is_active(&self, _net: &NetworkId) -> Result<bool> {
+        Ok(true)
+    }
+    fn network_is_persistent(&self, _net: &NetworkId) -> Result<bool> {
+        Ok(true)
+    }
+    fn network_get_autostart(&self, _net: &NetworkId) -> Result<bool> {
+        Ok(true)
     }
 }
