@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The Hyper-V scenario through Debian's python3-libvirt on ferrovirt's library:
 open hyperv:// with a credential callback against tools/hyperv-sim, list, read,
-start/suspend/resume/shutdown/destroy, and the errors libvirt gives.
+start/suspend/resume/shutdown/destroy, the Generation 2 define-and-start workflow,
+and the errors libvirt gives.
 
 usage: tests/hyperv/python_scenario.py LIBDIR"""
 
@@ -10,6 +11,7 @@ import os
 import subprocess
 import sys
 import urllib.request
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIM = os.path.join(HERE, "..", "..", "tools", "hyperv-sim", "hyperv_sim.py")
@@ -27,6 +29,23 @@ import libvirt  # noqa: E402
 with open("/proc/self/maps") as maps:
     loaded = {line.split()[-1] for line in maps if "libvirt.so" in line}
 assert loaded and all(path.startswith(LIBDIR) for path in loaded), f"not ferrovirt's library: {loaded}"
+
+
+UUID = "6a1d2e3f-4b5c-4d6e-8f70-8192a3b4c5d6"
+XML = r"""<domain type='hyperv'>
+  <name>linuxkit-py</name>
+  <uuid>%s</uuid>
+  <description>LinuxKit from Python</description>
+  <memory unit='MiB'>2048</memory>
+  <vcpu>2</vcpu>
+  <os firmware='efi'><type>hvm</type><loader secure='no'/></os>
+  <devices>
+    <disk type='file' device='disk'><source file='C:\VMs\linuxkit\disk.vhdx'/><target dev='sda' bus='scsi'/></disk>
+    <disk type='file' device='cdrom'><source file='C:\ISO\linuxkit-efi.iso'/><target dev='sdb' bus='scsi'/></disk>
+    <interface type='bridge'><mac address='00:15:5d:aa:bb:cc'/><source bridge='Default Switch'/></interface>
+    <serial type='pipe'><source path='\\.\pipe\linuxkit-py'/><target port='1'/></serial>
+  </devices>
+</domain>""" % UUID
 
 
 def start_sim(*args):
@@ -52,6 +71,41 @@ def expect_error(code, text, call, *args):
         assert text in str(e), str(e)
         return
     raise AssertionError(f"{call.__name__} did not fail")
+
+
+def gen2_define(conn, port):
+    """The LinuxKit workflow: a Generation 2 VM with secure boot off, a VHDX and an
+    ISO on SCSI, a NIC on a switch named by its friendly name, a serial console on
+    a named pipe; start it and read the same facts back; no VM left afterwards."""
+    reset(port)
+    dom = conn.defineXML(XML)
+    assert dom.UUIDString() == UUID, dom.UUIDString()
+    dom.create()
+    assert dom.state()[0] == libvirt.VIR_DOMAIN_RUNNING, dom.state()
+    root = ET.fromstring(dom.XMLDesc(0))
+    assert root.get("id"), "a running domain has an id"
+    assert root.findtext("name") == "linuxkit-py"
+    assert root.findtext("uuid") == UUID
+    assert root.findtext("description") == "LinuxKit from Python"
+    assert root.findtext("memory") == str(2048 * 1024)
+    assert root.findtext("vcpu") == "2"
+    assert root.find("os").get("firmware") == "efi"
+    assert root.find("os/loader").get("secure") == "no"
+    disks = [(d.get("device"), d.find("source").get("file"), d.find("target").get("dev"))
+             for d in root.findall("devices/disk")]
+    assert disks == [("disk", r"C:\VMs\linuxkit\disk.vhdx", "sda"),
+                     ("cdrom", r"C:\ISO\linuxkit-efi.iso", "sdb")], disks
+    nic = root.find("devices/interface")
+    assert nic.find("mac").get("address") == "00:15:5d:aa:bb:cc"
+    switch = conn.networkLookupByName("Default Switch")
+    assert nic.find("source").get("bridge") == switch.UUIDString()
+    serial = root.find("devices/serial")
+    assert serial.find("source").get("path") == r"\\.\pipe\linuxkit-py"
+    print(f"gen 2 define + start + dumpxml: {stats(port)} requests")
+    dom.destroy()
+    dom.undefine()
+    state = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/_sim/state"))
+    assert all(vm["name"] != "linuxkit-py" for vm in state["vms"])
 
 
 def main():
@@ -116,6 +170,7 @@ def main():
         by_name = {dom.name(): values for dom, values in records}
         assert by_name["web01"]["state.state"] == libvirt.VIR_DOMAIN_RUNNING
         assert by_name["db01"]["vcpu.current"] == 4
+        gen2_define(conn, port)
         conn.close()
 
         # A wrong password.
