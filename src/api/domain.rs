@@ -414,33 +414,14 @@ pub unsafe extern "C" fn virDomainFree(dom: virDomainPtr) -> c_int {
 
 use crate::core::typed_params::Value;
 
-/// A call on one domain that changes it: handle, read-only check, then the driver.
-unsafe fn domain_change(
-    name: &'static str,
-    dom: virDomainPtr,
-    flags: Option<c_uint>,
-    op: impl FnOnce(&Domain) -> Result<()>,
-) -> c_int {
-    let args = || match flags {
-        Some(flags) => format!("dom={}, flags=0x{:x}", show_ptr(dom), flags),
-        None => format!("dom={}", show_ptr(dom)),
-    };
-    entry(name, args, |call| {
-        let dom = domain(call, dom)?;
-        call.writable()?;
-        op(&dom)?;
-        Ok(0)
-    })
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
-    domain_change("virDomainManagedSave", dom, Some(flags), |d| d.conn.driver.domain_managed_save(&d.id, flags))
+    super::domain_lifecycle::simple("virDomainManagedSave", dom, Some(flags), |d| d.conn.driver.domain_managed_save(&d.id, flags))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
-    domain_change("virDomainManagedSaveRemove", dom, Some(flags), |d| {
+    super::domain_lifecycle::simple("virDomainManagedSaveRemove", dom, Some(flags), |d| {
         d.conn.driver.domain_managed_save_remove(&d.id, flags)
     })
 }

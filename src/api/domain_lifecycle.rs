@@ -64,7 +64,7 @@ pub unsafe extern "C" fn virDomainDefineXMLFlags(conn: virConnectPtr, xml: *cons
 }
 
 /// One writable-domain call whose driver method returns nothing.
-fn simple(
+pub(super) fn simple(
     name: &'static str,
     dom: virDomainPtr,
     flags: Option<c_uint>,
