@@ -428,6 +428,34 @@ pub trait Driver: Send + Sync {
     fn network_get_autostart(&self, _net: &NetworkId) -> Result<bool> {
         unsupported("virNetworkGetAutostart")
     }
+
+    // --- network ---
+    fn network_create_xml(&self, _xml: &str, _flags: u32) -> Result<NetworkId> {
+        unsupported("virNetworkCreateXMLFlags")
+    }
+    fn network_define_xml(&self, _xml: &str, _flags: u32) -> Result<NetworkId> {
+        unsupported("virNetworkDefineXMLFlags")
+    }
+    fn network_undefine(&self, _net: &NetworkId) -> Result<()> {
+        unsupported("virNetworkUndefine")
+    }
+    fn network_create(&self, _net: &NetworkId) -> Result<()> {
+        unsupported("virNetworkCreate")
+    }
+    fn network_destroy(&self, _net: &NetworkId) -> Result<()> {
+        unsupported("virNetworkDestroy")
+    }
+    /// virNetworkUpdate: `command` and `section` are VIR_NETWORK_UPDATE_COMMAND_*
+    /// and VIR_NETWORK_SECTION_*; `parent` the index of the `<ip>` (-1: any).
+    fn network_update(&self, _net: &NetworkId, _command: u32, _section: u32, _parent: i32, _xml: &str, _flags: u32) -> Result<()> {
+        unsupported("virNetworkUpdate")
+    }
+    fn network_bridge_name(&self, _net: &NetworkId) -> Result<String> {
+        unsupported("virNetworkGetBridgeName")
+    }
+    fn network_set_autostart(&self, _net: &NetworkId, _autostart: bool) -> Result<()> {
+        unsupported("virNetworkSetAutostart")
+    }
 }
 
 /// A driver's flag check (libvirt's virCheckFlags): any bit outside `allowed` is an

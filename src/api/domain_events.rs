@@ -8,7 +8,7 @@ use super::guard::{show_ptr, Call};
 use crate::abi::callbacks::*;
 use crate::abi::domain::*;
 use crate::abi::types::*;
-use crate::core::events::{Detail, Event, Family};
+use crate::core::events::{Detail, Event, Family, Subject};
 use crate::core::object::{self, Class};
 use crate::core::{Connect, Result};
 use std::os::raw::{c_int, c_void};
@@ -24,7 +24,8 @@ fn dispatcher(conn_addr: usize, event_id: c_int, cb: Generic, opaque: Opaque) ->
         // The callback's reference keeps the connection registered.
         let Some(conn) = object::lookup::<Connect>(conn_addr) else { return };
         let conn_ptr = conn_addr as virConnectPtr;
-        let dom = publish(&conn, event.domain.clone());
+        let Subject::Domain(id) = &event.object else { return };
+        let dom = publish(&conn, id.clone());
         match (event_id, &event.detail) {
             (VIR_DOMAIN_EVENT_ID_LIFECYCLE, &Detail::Lifecycle { event, detail }) => {
                 // SAFETY: a lifecycle callback was registered as the generic type,

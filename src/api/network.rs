@@ -8,7 +8,11 @@ use crate::core::connect::{Network, NetworkPort};
 use crate::core::{object, Child, Connect, Error, Result};
 use crate::driver::NetworkId;
 use crate::uuid::{format_uuid, parse_uuid};
-use std::os::raw::{c_char, c_int, c_uchar, c_uint};
+use super::event::{register_callback, Opaque, Registration};
+use crate::abi::callbacks::{virConnectNetworkEventGenericCallback, virFreeCallback};
+use crate::core::events::{Detail, Event, Family, Subject};
+use crate::core::object::Class;
+use std::os::raw::{c_char, c_int, c_uchar, c_uint, c_void};
 use std::sync::Arc;
 
 #[track_caller]
@@ -245,25 +249,71 @@ pub unsafe extern "C" fn virNetworkGetAutostart(network: virNetworkPtr, autostar
     })
 }
 
+type Generic = unsafe extern "C" fn(virConnectPtr, virNetworkPtr, *mut c_void);
+
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNetworkEventRegisterAny(
     conn: virConnectPtr,
     net: virNetworkPtr,
     eventID: c_int,
-    cb: crate::abi::callbacks::virConnectNetworkEventGenericCallback,
-    opaque: *mut std::os::raw::c_void,
-    freecb: crate::abi::callbacks::virFreeCallback,
+    cb: virConnectNetworkEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
 ) -> c_int {
     entry(
         "virConnectNetworkEventRegisterAny",
         || format!("conn={}, net={}, eventID={}, cb={:?}, opaque={}, freecb={:?}", show_ptr(conn), show_ptr(net), eventID, cb, show_ptr(opaque), freecb),
         |call| {
-            let family = crate::core::events::Family::Network;
+            let conn = call.connect(conn)?;
+            let cb = cb.ok_or_else(|| call.null_arg("cb"))?;
+            call.non_negative("eventID", eventID.into())?;
+            let filter = if net.is_null() {
+                None
+            } else {
+                let handle = network(call, net)?;
+                // Errors stay with the connection the call was made on.
+                call.conn = Some(conn.clone());
+                if !Arc::ptr_eq(&handle.conn, &conn) {
+                    let message = format!("network '{}' in {} must match connection", handle.id.name, call.name);
+                    return Err(call.bad_arg("net", message));
+                }
+                Some(handle.id.uuid)
+            };
             let last = crate::abi::network::VIR_NETWORK_EVENT_ID_LAST;
-            let cb = cb.map(|f| f as usize);
-            super::event::register_any::<crate::core::connect::Network>(call, conn, net, family, eventID, last, cb, opaque, freecb)
+            if eventID >= last {
+                return Err(call.bad_arg("eventID", format!("eventID in {} must be less than {last}", call.name)));
+            }
+            let registration = Registration {
+                family: Family::Network,
+                event_id: eventID,
+                func: cb as usize,
+                legacy: false,
+                filter,
+                dispatch: dispatcher(object::address(&conn), cb, Opaque(opaque)),
+                opaque,
+                free: freecb,
+            };
+            register_callback(call, &conn, registration)
         },
     )
+}
+
+type Lifecycle = unsafe extern "C" fn(virConnectPtr, virNetworkPtr, c_int, c_int, *mut c_void) -> c_int;
+
+/// Calls `cb` with a fresh handle on the event's network, freed when it returns.
+fn dispatcher(conn_addr: usize, cb: Generic, opaque: Opaque) -> Box<dyn Fn(&Event) + Send + Sync> {
+    Box::new(move |event| {
+        // The callback's reference keeps the connection registered.
+        let Some(conn) = object::lookup::<Connect>(conn_addr) else { return };
+        let (Subject::Network(id), &Detail::Lifecycle { event, detail }) = (&event.object, &event.detail) else { return };
+        let net = publish(&conn, id.clone());
+        // SAFETY: lifecycle callbacks are registered as the generic type, as
+        // libvirt's API requires (VIR_NETWORK_EVENT_CALLBACK).
+        let cb: Lifecycle = unsafe { std::mem::transmute::<Generic, Lifecycle>(cb) };
+        // SAFETY: the caller's callback with live handles and its data.
+        unsafe { cb(conn_addr as virConnectPtr, net, event, detail, opaque.get()) };
+        object::release(net as usize, Class::Network);
+    })
 }
 
 #[no_mangle]
@@ -271,6 +321,140 @@ pub unsafe extern "C" fn virConnectNetworkEventDeregisterAny(conn: virConnectPtr
     entry(
         "virConnectNetworkEventDeregisterAny",
         || format!("conn={}, callbackID={}", show_ptr(conn), callbackID),
-        |call| super::event::deregister_any(call, conn, crate::core::events::Family::Network, callbackID),
+        |call| super::event::deregister_any(call, conn, Family::Network, callbackID),
     )
+}
+
+// --- network: the calls that change networks ---
+
+/// virNetworkCreateXML(Flags)'s checks: the XML, then a writable connection.
+unsafe fn create_xml(call: &mut Call, conn: virConnectPtr, xml: *const c_char, flags: c_uint) -> Result<virNetworkPtr> {
+    let conn = call.connect(conn)?;
+    let xml = call.string(xml, "xmlDesc")?;
+    call.writable()?;
+    let id = conn.driver.network_create_xml(xml, flags)?;
+    Ok(publish(&conn, id))
+}
+
+/// virNetworkDefineXML(Flags)'s checks: a writable connection, then the XML.
+unsafe fn define_xml(call: &mut Call, conn: virConnectPtr, xml: *const c_char, flags: c_uint) -> Result<virNetworkPtr> {
+    let conn = call.connect(conn)?;
+    call.writable()?;
+    let xml = call.string(xml, "xml")?;
+    let id = conn.driver.network_define_xml(xml, flags)?;
+    Ok(publish(&conn, id))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkCreateXML(conn: virConnectPtr, xmlDesc: *const c_char) -> virNetworkPtr {
+    entry(
+        "virNetworkCreateXML",
+        || format!("conn={}, xmlDesc={}", show_ptr(conn), show_str(xmlDesc)),
+        |call| create_xml(call, conn, xmlDesc, 0),
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkCreateXMLFlags(conn: virConnectPtr, xmlDesc: *const c_char, flags: c_uint) -> virNetworkPtr {
+    entry(
+        "virNetworkCreateXMLFlags",
+        || format!("conn={}, xmlDesc={}, flags=0x{:x}", show_ptr(conn), show_str(xmlDesc), flags),
+        |call| create_xml(call, conn, xmlDesc, flags),
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkDefineXML(conn: virConnectPtr, xml: *const c_char) -> virNetworkPtr {
+    entry(
+        "virNetworkDefineXML",
+        || format!("conn={}, xml={}", show_ptr(conn), show_str(xml)),
+        |call| define_xml(call, conn, xml, 0),
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkDefineXMLFlags(conn: virConnectPtr, xml: *const c_char, flags: c_uint) -> virNetworkPtr {
+    entry(
+        "virNetworkDefineXMLFlags",
+        || format!("conn={}, xml={}, flags=0x{:x}", show_ptr(conn), show_str(xml), flags),
+        |call| define_xml(call, conn, xml, flags),
+    )
+}
+
+/// The handle of a call that changes its network, once the connection may.
+fn writable_network(call: &mut Call, net: virNetworkPtr) -> Result<Arc<Network>> {
+    let net = network(call, net)?;
+    call.writable()?;
+    Ok(net)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
+    entry("virNetworkUndefine", || format!("network={}", show_ptr(network)), |call| {
+        let net = writable_network(call, network)?;
+        net.conn.driver.network_undefine(&net.id).map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
+    entry("virNetworkCreate", || format!("network={}", show_ptr(network)), |call| {
+        let net = writable_network(call, network)?;
+        net.conn.driver.network_create(&net.id).map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
+    entry("virNetworkDestroy", || format!("network={}", show_ptr(network)), |call| {
+        let net = writable_network(call, network)?;
+        net.conn.driver.network_destroy(&net.id).map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_int) -> c_int {
+    entry("virNetworkSetAutostart", || format!("network={}, autostart={}", show_ptr(network), autostart), |call| {
+        let net = writable_network(call, network)?;
+        net.conn.driver.network_set_autostart(&net.id, autostart != 0).map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkUpdate(
+    network: virNetworkPtr,
+    command: c_uint,
+    section: c_uint,
+    parentIndex: c_int,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virNetworkUpdate",
+        || {
+            format!(
+                "network={}, command={}, section={}, parentIndex={}, xml={}, flags=0x{:x}",
+                show_ptr(network),
+                command,
+                section,
+                parentIndex,
+                show_str(xml),
+                flags
+            )
+        },
+        |call| {
+            let net = writable_network(call, network)?;
+            let xml = call.string(xml, "xml")?;
+            net.conn.driver.network_update(&net.id, command, section, parentIndex, xml, flags).map(|()| 0)
+        },
+    )
+}
+
+/// The bridge's name, malloc'd for the caller.
+#[no_mangle]
+pub unsafe extern "C" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char {
+    entry("virNetworkGetBridgeName", || format!("network={}", show_ptr(network)), |call| {
+        let net = self::network(call, network)?;
+        Ok(malloc(&net.conn.driver.network_bridge_name(&net.id)?))
+    })
 }

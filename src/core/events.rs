@@ -10,7 +10,7 @@
 
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
-use crate::driver::DomainId;
+use crate::driver::{DomainId, NetworkId};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
@@ -34,20 +34,50 @@ pub enum Detail {
     Plain,
 }
 
+/// The object an event is about, as the handle the callback gets names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Domain(DomainId),
+    // --- network ---
+    Network(NetworkId),
+}
+
+impl Subject {
+    /// What a callback's object filter compares.
+    fn uuid(&self) -> [u8; 16] {
+        match self {
+            Subject::Domain(d) => d.uuid,
+            Subject::Network(n) => n.uuid,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Subject::Domain(d) => &d.name,
+            Subject::Network(n) => &n.name,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub family: Family,
     /// The family's VIR_*_EVENT_ID_*.
     pub event_id: i32,
-    /// The object, as the handle the callback gets names it.
-    pub domain: DomainId,
+    pub object: Subject,
     pub detail: Detail,
 }
 
 impl Event {
     /// A domain lifecycle event (VIR_DOMAIN_EVENT_*, with its detail).
     pub fn lifecycle(domain: DomainId, event: i32, detail: i32) -> Event {
-        Event { family: Family::Domain, event_id: 0, domain, detail: Detail::Lifecycle { event, detail } }
+        Event { family: Family::Domain, event_id: 0, object: Subject::Domain(domain), detail: Detail::Lifecycle { event, detail } }
+    }
+
+    // --- network ---
+    /// A network lifecycle event (VIR_NETWORK_EVENT_*, with its detail).
+    pub fn network(net: NetworkId, event: i32, detail: i32) -> Event {
+        Event { family: Family::Network, event_id: 0, object: Subject::Network(net), detail: Detail::Lifecycle { event, detail } }
     }
 }
 
@@ -93,7 +123,7 @@ impl Callback {
         !self.deleted.load(Ordering::SeqCst)
             && key.family == event.family
             && key.event_id == event.event_id
-            && key.filter.map_or(true, |uuid| uuid == event.domain.uuid)
+            && key.filter.map_or(true, |uuid| uuid == event.object.uuid())
     }
 }
 
@@ -287,7 +317,7 @@ mod tests {
         let (seen, freed) = (log.clone(), log.clone());
         Callback::new(
             key(1, name.len()),
-            Box::new(move |e| seen.lock().push(format!("{name} {} {:?}", e.domain.name, e.detail))),
+            Box::new(move |e| seen.lock().push(format!("{name} {} {:?}", e.object.name(), e.detail))),
             Box::new(move || freed.lock().push(format!("free {name}"))),
         )
     }

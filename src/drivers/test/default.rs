@@ -69,5 +69,7 @@ pub fn state() -> State {
     state.iommu = crate::os::has_iommu();
     state.add_loaded(test_domain(), VIR_DOMAIN_RUNNING, true);
     state.pools.add_loaded(super::storage::default_pool(), Vec::new()).expect("the default pool is new");
+    // --- network ---
+    state.networks.add_loaded(super::network::default_network()).expect("the default network is new");
     state
 }

@@ -63,6 +63,8 @@ fn parse(text: &str, path: &str) -> Result<State> {
         state.add_loaded(def, runstate, !transient);
     }
     super::storage::load(&mut state.pools, root, path)?;
+    // --- network ---
+    super::network::load(&mut state.networks, root, path)?;
     Ok(state)
 }
 

@@ -9,6 +9,10 @@ mod lifecycle;
 pub mod state;
 mod storage;
 mod storage_xml;
+// --- network ---
+mod network;
+mod network_update;
+mod network_xml;
 mod xml;
 
 use crate::abi::domain::*;
@@ -17,6 +21,8 @@ use crate::core::{Error, Result};
 use crate::core::events::{Event, EventState, Family};
 use crate::driver::{check_flags, BlockStats, DomainId, DomainInfo, Driver, InterfaceStats, NodeInfo};
 use crate::driver::{PoolId, PoolInfo, VolId, VolInfo};
+// --- network ---
+use crate::driver::NetworkId;
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use state::State;
@@ -396,6 +402,53 @@ impl Driver for TestDriver {
     }
     fn storage_vol_path(&self, vol: &VolId) -> Result<String> {
         self.state.lock().pools.vol_path(vol)
+    }
+
+    // --- network ---
+    fn list_all_networks(&self, flags: u32) -> Result<Vec<NetworkId>> {
+        self.state.lock().networks.list_all(flags)
+    }
+    fn network_lookup_by_name(&self, name: &str) -> Result<NetworkId> {
+        self.state.lock().networks.lookup_by_name(name)
+    }
+    fn network_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<NetworkId> {
+        self.state.lock().networks.lookup_by_uuid(uuid)
+    }
+    fn network_xml_desc(&self, net: &NetworkId, flags: u32) -> Result<String> {
+        self.state.lock().networks.xml_desc(net, flags)
+    }
+    fn network_is_active(&self, net: &NetworkId) -> Result<bool> {
+        self.state.lock().networks.is_active(net)
+    }
+    fn network_is_persistent(&self, net: &NetworkId) -> Result<bool> {
+        self.state.lock().networks.is_persistent(net)
+    }
+    fn network_get_autostart(&self, net: &NetworkId) -> Result<bool> {
+        self.state.lock().networks.autostart(net)
+    }
+    fn network_set_autostart(&self, net: &NetworkId, autostart: bool) -> Result<()> {
+        self.state.lock().networks.set_autostart(net, autostart)
+    }
+    fn network_bridge_name(&self, net: &NetworkId) -> Result<String> {
+        self.state.lock().networks.bridge_name(net)
+    }
+    fn network_create_xml(&self, xml: &str, flags: u32) -> Result<NetworkId> {
+        self.transition(|state| state.networks.create_xml(xml, flags))
+    }
+    fn network_define_xml(&self, xml: &str, flags: u32) -> Result<NetworkId> {
+        self.transition(|state| state.networks.define_xml(xml, flags))
+    }
+    fn network_undefine(&self, net: &NetworkId) -> Result<()> {
+        self.transition(|state| state.networks.undefine(net))
+    }
+    fn network_create(&self, net: &NetworkId) -> Result<()> {
+        self.transition(|state| state.networks.create(net))
+    }
+    fn network_destroy(&self, net: &NetworkId) -> Result<()> {
+        self.transition(|state| state.networks.destroy(net))
+    }
+    fn network_update(&self, net: &NetworkId, command: u32, section: u32, parent: i32, xml: &str, flags: u32) -> Result<()> {
+        self.state.lock().networks.update(net, command, section, parent, xml, flags)
     }
 }
 
