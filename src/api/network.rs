@@ -172,7 +172,7 @@ pub unsafe extern "C" fn virNetworkLookupByUUIDString(conn: virConnectPtr, uuids
         |call| {
             let conn = call.connect(conn)?;
             let text = call.string(uuidstr, "uuidstr")?;
-            let uuid = parse_uuid(text).ok_or_else(|| call.bad_arg("uuidstr", "Invalid UUID"))?;
+            let uuid = parse_uuid(text).ok_or_else(|| call.bad_arg("uuidstr", "uuidstr in virNetworkLookupByUUIDString must be a valid UUID"))?;
             let id = conn.driver.network_lookup_by_uuid(&uuid)?;
             Ok(publish(&conn, id))
         },

@@ -89,3 +89,30 @@ error(sub { $conn->get_storage_volume_by_key("nokey") });
 $vol->delete(0);
 print "define_storage_pool(bad)\n";
 error(sub { $conn->define_storage_pool("<pool type='dir'><name>a</name></pool>") });
+
+# --- network ---
+# Networks: libvirt lists them in hash order, so lists are sorted.
+print "networks ", $conn->num_of_networks, " ", join(",", sort $conn->list_network_names(10)), " ",
+    $conn->num_of_defined_networks, "\n";
+my $net = $conn->get_network_by_name("default");
+print "network ", $net->get_name, " ", $net->get_uuid_string, " ", $net->get_bridge_name, " active ", $net->is_active,
+    " persistent ", $net->is_persistent, " autostart ", $net->get_autostart, "\n";
+print $net->get_xml_description(0);
+my $n2 = $conn->define_network("<network><name>n2</name><uuid>11111111-2222-3333-4444-555555555556</uuid>"
+    . "<forward mode='hostdev' managed='yes'><pf dev='eth0'/></forward><portgroup name='pg' default='yes'>"
+    . "<vlan><tag id='4'/></vlan></portgroup></network>");
+print $n2->get_xml_description(0);
+print "all ", join(",", sort map { $_->get_name } $conn->list_all_networks(0)), "\n";
+print "inactive ", join(",", sort map { $_->get_name } $conn->list_all_networks(Sys::Virt::Network::LIST_INACTIVE)), "\n";
+$n2->create;
+print "n2 active ", $n2->is_active, "\n";
+print "undefine running\n";
+error(sub { $n2->undefine });
+$n2->destroy;
+$n2->undefine;
+print "get_network_by_name(n2)\n";
+error(sub { $conn->get_network_by_name("n2") });
+print "bridge name of a bridgeless network\n";
+my $n3 = $conn->create_network("<network><name>n3</name></network>");
+error(sub { $n3->get_bridge_name });
+$n3->destroy;

@@ -178,3 +178,59 @@ error(lambda: conn.domainEventDeregisterAny(0))
 conn.domainEventDeregister(lifecycle)
 error(lambda: conn.domainEventDeregister(lifecycle))
 conn.close()
+
+# --- network ---
+# Networks and their events; libvirt lists networks in hash order, so lists are sorted.
+conn = libvirt.open("test:///default")
+print("networks", conn.numOfNetworks(), sorted(conn.listNetworks()),
+      conn.numOfDefinedNetworks(), sorted(conn.listDefinedNetworks()))
+net = conn.networkLookupByName("default")
+print("default", net.name(), net.UUIDString(), net.bridgeName(), net.isActive(), net.isPersistent(), net.autostart())
+print(net.XMLDesc(0))
+net_seen = []
+net_cb = conn.networkEventRegisterAny(
+    None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE,
+    lambda c, n, event, detail, opaque: net_seen.append("%s:%d:%d" % (n.name(), event, detail)), None)
+NET = ("<network ipv6='yes'><name>n1</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+       "<forward dev='eth0'/><bridge name='vb1' zone='z'/><mtu size='1400'/><mac address='52:54:00:AA:00:01'/>"
+       "<dns forwardPlainNames='no'><forwarder addr='8.8.8.8'/><srv service='s' protocol='udp'/></dns>"
+       "<bandwidth><inbound average='10'/></bandwidth>"
+       "<ip family='ipv6' address='2001:db8::1' prefix='64'><dhcp><range start='2001:db8::10' end='2001:db8::20'/>"
+       "</dhcp></ip><ip address='10.9.0.1' netmask='255.255.0.0'><tftp root='/t'/></ip>"
+       "<route address='10.10.0.0' prefix='16' gateway='10.9.0.2'/></network>")
+n1 = conn.networkDefineXML(NET)
+print(n1.XMLDesc(0))
+for label, call in (
+        ("create", n1.create), ("create again", n1.create),
+        ("update txt", lambda: n1.update(libvirt.VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST, libvirt.VIR_NETWORK_SECTION_DNS_TXT,
+                                         -1, "<txt name='a' value='b'/>", 0)),
+        ("update range", lambda: n1.update(libvirt.VIR_NETWORK_UPDATE_COMMAND_DELETE,
+                                           libvirt.VIR_NETWORK_SECTION_IP_DHCP_RANGE, 0,
+                                           "<range start='2001:db8::10' end='2001:db8::20'/>", 0)),
+        ("update portgroup", lambda: n1.update(libvirt.VIR_NETWORK_UPDATE_COMMAND_MODIFY,
+                                               libvirt.VIR_NETWORK_SECTION_PORTGROUP, -1, "<portgroup name='p'/>", 0)),
+        ("update bad command", lambda: n1.update(7, libvirt.VIR_NETWORK_SECTION_DNS_TXT, -1, "<txt name='a'/>", 0)),
+        ("update config", lambda: n1.update(libvirt.VIR_NETWORK_UPDATE_COMMAND_ADD_LAST,
+                                            libvirt.VIR_NETWORK_SECTION_FORWARD_INTERFACE, -1, "<interface dev='eth5'/>",
+                                            libvirt.VIR_NETWORK_UPDATE_AFFECT_CONFIG)),
+        ("undefine running", n1.undefine), ("destroy", n1.destroy), ("undefine", n1.undefine),
+        ("gone", n1.isActive), ("no name", lambda: conn.networkDefineXML("<network/>")),
+        ("bad range", lambda: conn.networkCreateXML(
+            "<network><name>r</name><ip address='10.0.0.1' prefix='24'><dhcp><range start='10.0.1.1' end='10.0.1.2'/>"
+            "</dhcp></ip></network>")),
+        ("bad ip", lambda: conn.networkDefineXML("<network><name>r</name><ip address='1.2.3'/></network>")),
+        ("route without ip", lambda: conn.networkDefineXML("<network><name>r</name><forward mode='route'/></network>")),
+        ("bridge with dev", lambda: conn.networkDefineXML(
+            "<network><name>r</name><forward mode='bridge' dev='e'/><bridge name='b'/></network>")),
+        ("same uuid", lambda: conn.networkDefineXML(
+            "<network><name>r</name><uuid>dd8fe884-6c02-601e-7551-cca97df1c5df</uuid></network>")),
+        ("not xml", lambda: conn.networkDefineXML("not xml")),
+        ("leases", lambda: net.DHCPLeases()), ("ports", lambda: net.listAllPorts())):
+    print(label)
+    error(call)
+print("after", sorted(n.name() for n in conn.listAllNetworks(0)))
+pump("network events")
+print(net_seen)
+conn.networkEventDeregisterAny(net_cb)
+error(lambda: conn.networkEventDeregisterAny(net_cb))
+conn.close()

@@ -248,7 +248,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::events::Detail;
+    use crate::core::events::{Detail, Subject};
     use crate::driver::NodeInfo;
 
     fn def(name: &str, last: u8) -> DomainDef {
@@ -278,9 +278,9 @@ mod tests {
     fn seen(events: &[Event]) -> Vec<(i32, i32, i32)> {
         events
             .iter()
-            .map(|e| match e.detail {
-                Detail::Lifecycle { event, detail } => (event, detail, e.domain.id),
-                Detail::Plain => panic!("a lifecycle event"),
+            .map(|e| match (&e.detail, &e.object) {
+                (&Detail::Lifecycle { event, detail }, Subject::Domain(d)) => (event, detail, d.id),
+                _ => panic!("a domain lifecycle event"),
             })
             .collect()
     }

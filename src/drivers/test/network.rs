@@ -218,6 +218,8 @@ impl Networks {
         }
         let mut def = obj.def.clone();
         super::network_update::apply(&mut def, command, section, parent, text)?;
+        // libvirt checks the result as it checks a definition it reads.
+        let def = xml::parse(&def.format(), false)?;
         // What the running network (or a stopped one's only definition) shows.
         if flags & live != 0 || !obj.active {
             obj.def = def;

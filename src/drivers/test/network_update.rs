@@ -133,13 +133,11 @@ fn ip_of<'a>(def: &'a mut NetDef, parent: i32) -> Result<&'a mut Ip> {
     }
 }
 
-fn dhcp_host(def: &mut NetDef, command: Command, parent: i32, mut host: Element) -> Result<()> {
+fn dhcp_host(def: &mut NetDef, command: Command, parent: i32, host: Element) -> Result<()> {
     let net = def.name.clone();
-    if let Some(mac) = host.attr("mac").map(str::to_lowercase) {
-        host.set("mac", mac);
-    }
     let ip = ip_of(def, parent)?;
-    let field = |h: &Element, k: &str| h.attr(k).map(str::to_owned);
+    // libvirt keeps a host's MAC as written, and compares MACs as addresses.
+    let field = |h: &Element, k: &str| h.attr(k).map(|v| if k == "mac" { v.to_lowercase() } else { v.to_owned() });
     match command {
         Command::Delete => {
             let at = ip.hosts.iter().position(|h| {

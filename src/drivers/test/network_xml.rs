@@ -229,10 +229,13 @@ fn parse_ip(node: Node, net: &str) -> Result<Ip> {
     let address = node
         .attribute("address")
         .ok_or_else(|| xml_error(format!("Missing required address attribute in network '{net}'")))?;
-    let addr: IpAddr = address.parse().map_err(|_| xml_error(format!("Invalid address '{address}' in network '{net}'")))?;
+    let addr = parse_addr(address).ok_or_else(|| xml_error(format!("Invalid address '{address}' in network '{net}'")))?;
     let family = node.attribute("family").map(str::to_owned);
     if family.as_deref() == Some("ipv6") && !addr.is_ipv6() {
         return Err(xml_error(format!("Family 'ipv6' specified for non-IPv6 address '{address}' in network '{net}'")));
+    }
+    if family.is_none() && addr.is_ipv6() {
+        return Err(unsupported(format!("no family specified for non-IPv4 address '{address}' in network '{net}'")));
     }
     let netmask = node.attribute("netmask").map(str::to_owned);
     let prefix = match node.attribute("prefix") {
@@ -278,6 +281,30 @@ fn parse_ip(node: Node, net: &str) -> Result<Ip> {
     Ok(ip)
 }
 
+/// An address as getaddrinfo reads it: IPv6, or IPv4 in inet_aton's forms
+/// ("10.1" is 10.0.0.1, "010.1" octal), which libvirt then writes dotted.
+fn parse_addr(text: &str) -> Option<IpAddr> {
+    if text.contains(':') {
+        return text.parse().ok();
+    }
+    let number = |p: &str| -> Option<u64> {
+        if let Some(hex) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            u64::from_str_radix(hex, 16).ok()
+        } else if p.len() > 1 && p.starts_with('0') {
+            u64::from_str_radix(&p[1..], 8).ok()
+        } else {
+            p.parse().ok()
+        }
+    };
+    let parts = text.split('.').map(number).collect::<Option<Vec<u64>>>()?;
+    let (last, head) = parts.split_last()?;
+    if head.len() > 3 || head.iter().any(|&b| b > 255) || *last >= 1u64 << (8 * (4 - head.len())) {
+        return None;
+    }
+    let value = head.iter().enumerate().fold(*last, |v, (i, &b)| v | b << (24 - 8 * i));
+    Some(IpAddr::V4(std::net::Ipv4Addr::from(value as u32)))
+}
+
 fn as_u128(ip: &IpAddr) -> u128 {
     match ip {
         IpAddr::V4(v4) => u32::from(*v4).into(),
@@ -287,7 +314,7 @@ fn as_u128(ip: &IpAddr) -> u128 {
 
 /// libvirt's range checks (virSocketAddrGetRange), reported in VIR_FROM_NONE.
 fn check_range(net: &IpAddr, prefix: u32, start: &str, end: &str) -> Result<()> {
-    let (Ok(s), Ok(e)) = (start.parse::<IpAddr>(), end.parse::<IpAddr>()) else {
+    let (Some(s), Some(e)) = (parse_addr(start), parse_addr(end)) else {
         return Err(xml_error(format!("Invalid dhcp range '{start}' to '{end}'")));
     };
     let width = if net.is_ipv4() { 32 } else { 128 };
