@@ -234,3 +234,21 @@ print(net_seen)
 conn.networkEventDeregisterAny(net_cb)
 error(lambda: conn.networkEventDeregisterAny(net_cb))
 conn.close()
+
+# The network XML corpus: each definition's XML (or error) as libvirt formats it;
+# random UUIDs are normalized.
+import os
+import re
+
+conn = libvirt.open("test:///default")
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "network-corpus.txt")) as corpus:
+    for text in corpus.read().split("\n====\n"):
+        print("network xml", text.strip())
+        try:
+            n = conn.networkDefineXML(text.strip())
+            print(re.sub(r"<uuid>[0-9a-f-]{36}</uuid>", "<uuid>random</uuid>", n.XMLDesc(0))
+                  if "<uuid>" not in text else n.XMLDesc(0))
+            n.undefine()
+        except libvirt.libvirtError as e:
+            print("  code=%s domain=%s message=%r" % (e.get_error_code(), e.get_error_domain(), e.get_error_message()))
+conn.close()
