@@ -63,6 +63,8 @@ child_classes! {
     crate::driver::DomainId => Domain,
     crate::driver::PoolId => StoragePool,
     crate::driver::VolId => StorageVol,
+    crate::driver::InterfaceId => Interface,
+    crate::driver::NodeDeviceId => NodeDevice,
 }
 
 pub type Domain = Child<crate::driver::DomainId>;
@@ -75,8 +77,6 @@ pub type StorageVol = Child<crate::driver::VolId>;
 pub mod unserved {
     pub struct Network;
     pub struct NetworkPort;
-    pub struct Interface;
-    pub struct NodeDevice;
     pub struct Secret;
     pub struct NWFilter;
     pub struct NWFilterBinding;
@@ -88,8 +88,6 @@ pub mod unserved {
 child_classes! {
     unserved::Network => Network,
     unserved::NetworkPort => NetworkPort,
-    unserved::Interface => Interface,
-    unserved::NodeDevice => NodeDevice,
     unserved::Secret => Secret,
     unserved::NWFilter => NWFilter,
     unserved::NWFilterBinding => NWFilterBinding,
@@ -100,8 +98,8 @@ child_classes! {
 
 pub type Network = Child<unserved::Network>;
 pub type NetworkPort = Child<unserved::NetworkPort>;
-pub type Interface = Child<unserved::Interface>;
-pub type NodeDevice = Child<unserved::NodeDevice>;
+pub type Interface = Child<crate::driver::InterfaceId>;
+pub type NodeDevice = Child<crate::driver::NodeDeviceId>;
 pub type Secret = Child<unserved::Secret>;
 pub type NWFilter = Child<unserved::NWFilter>;
 pub type NWFilterBinding = Child<unserved::NWFilterBinding>;
