@@ -178,3 +178,63 @@ error(lambda: conn.domainEventDeregisterAny(0))
 conn.domainEventDeregister(lifecycle)
 error(lambda: conn.domainEventDeregister(lifecycle))
 conn.close()
+
+# --- interface/nodedev/secret/nwfilter ---
+# libvirt lists these objects from hash tables in no set order: lists are sorted.
+conn = libvirt.open("test:///default")
+print("interfaces", conn.numOfInterfaces(), conn.listInterfaces(), conn.numOfDefinedInterfaces())
+print("  all", sorted(i.name() for i in conn.listAllInterfaces(0)),
+      [i.name() for i in conn.listAllInterfaces(libvirt.VIR_CONNECT_LIST_INTERFACES_INACTIVE)])
+eth1 = conn.interfaceLookupByMACString("AA:bb:cc:dd:ee:ff")
+print("  eth1", eth1.name(), eth1.MACString(), eth1.isActive(), eth1.XMLDesc(0), sep="\n")
+error(lambda: eth1.XMLDesc(libvirt.VIR_INTERFACE_XML_INACTIVE))
+error(lambda: conn.interfaceLookupByName("eth9"))
+error(lambda: eth1.create(0))
+error(lambda: conn.interfaceDefineXML("<interface type='vlan' name='v'><vlan tag='1'/></interface>", 0))
+error(lambda: conn.interfaceDefineXML("<interface type='ethernet' name='e'><mtu size='x'/></interface>", 0))
+error(lambda: conn.interfaceDefineXML("junk", 0))
+conn.changeBegin(0)
+br = conn.interfaceDefineXML("<interface type='bridge' name='br1'><start mode='hotplug'/><bridge stp='on'>"
+                             "<interface type='ethernet' name='eth1'/></bridge></interface>", 0)
+print("  br1", repr(br.MACString()), br.isActive(), br.XMLDesc(0), sep="\n")
+br.create(0)
+print("  after create", sorted(conn.listInterfaces()), conn.listDefinedInterfaces())
+error(lambda: conn.changeBegin(0))
+conn.changeRollback(0)
+print("  after rollback", conn.listInterfaces(), conn.listDefinedInterfaces())
+error(lambda: br.isActive())
+eth1.create(0)
+error(lambda: conn.changeCommit(0))
+
+print("node devices", conn.numOfDevices(None, 0), sorted(conn.listDevices(None, 0)))
+for cap in ("system", "scsi_host", "fc_host", "vports", "net"):
+    print("  cap", cap, conn.numOfDevices(cap, 0), sorted(conn.listDevices(cap, 0)))
+for flags in (libvirt.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM, libvirt.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS):
+    print("  flags", flags, sorted(d.name() for d in conn.listAllDevices(flags)))
+error(lambda: conn.listAllDevices(libvirt.VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE))
+for name in ("computer", "scsi_host1", "scsi_host2", "scsi_host11"):
+    dev = conn.nodeDeviceLookupByName(name)
+    print("  device", dev.name(), dev.parent(), dev.numOfCaps(), dev.listCaps(), dev.XMLDesc(0), sep="\n")
+error(lambda: conn.nodeDeviceLookupByName("scsi_host99"))
+error(lambda: conn.nodeDeviceLookupByName("computer").reset())
+
+
+def device_event(conn, dev, event, detail, what):
+    seen.append("%s:%s:%d:%d" % (what, dev.name(), event, detail))
+
+
+conn.nodeDeviceEventRegisterAny(None, libvirt.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, device_event, "lifecycle")
+vhba = conn.nodeDeviceCreateXML(
+    "<device><parent>scsi_host2</parent><capability type='scsi_host'><capability type='fc_host'>"
+    "<wwnn>2001001b32a9da4e</wwnn><wwpn>2101001b32a9da4e</wwpn></capability></capability></device>", 0)
+print("  created", vhba.name(), vhba.parent(), vhba.XMLDesc(0), sep="\n")
+pump("  events")
+error(lambda: conn.nodeDeviceCreateXML("<device><capability type='scsi_host'/></device>", 0))
+error(lambda: conn.nodeDeviceCreateXML("<device><parent>computer</parent><capability type='scsi_host'>"
+                                       "<capability type='fc_host'><wwnn>1</wwnn><wwpn>2</wwpn></capability>"
+                                       "</capability></device>", 0))
+print("  destroy", vhba.destroy())
+pump("  events")
+error(lambda: vhba.destroy())
+print("  destroy computer", conn.nodeDeviceLookupByName("computer").destroy())
+conn.close()

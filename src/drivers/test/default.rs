@@ -69,5 +69,8 @@ pub fn state() -> State {
     state.iommu = crate::os::has_iommu();
     state.add_loaded(test_domain(), VIR_DOMAIN_RUNNING, true);
     state.pools.add_loaded(super::storage::default_pool(), Vec::new()).expect("the default pool is new");
+    // --- interface/nodedev/secret/nwfilter ---
+    state.ifaces.add_loaded(super::interface::default_interface());
+    super::nodedev::default_devices().into_iter().for_each(|dev| state.devices.assign(dev));
     state
 }

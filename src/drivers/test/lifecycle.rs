@@ -279,7 +279,7 @@ mod tests {
         events
             .iter()
             .map(|e| match e.detail {
-                Detail::Lifecycle { event, detail } => (event, detail, e.domain.id),
+                Detail::Lifecycle { event, detail } => (event, detail, e.domain().unwrap().id),
                 Detail::Plain => panic!("a lifecycle event"),
             })
             .collect()

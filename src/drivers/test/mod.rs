@@ -10,6 +10,11 @@ pub mod state;
 mod storage;
 mod storage_xml;
 mod xml;
+// --- interface/nodedev/secret/nwfilter ---
+mod interface;
+mod interface_xml;
+mod nodedev;
+mod nodedev_xml;
 
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
@@ -17,6 +22,7 @@ use crate::core::{Error, Result};
 use crate::core::events::{Event, EventState, Family};
 use crate::driver::{check_flags, BlockStats, DomainId, DomainInfo, Driver, InterfaceStats, NodeInfo};
 use crate::driver::{PoolId, PoolInfo, VolId, VolInfo};
+use crate::driver::{InterfaceId, NodeDeviceId};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use state::State;
@@ -396,6 +402,83 @@ impl Driver for TestDriver {
     }
     fn storage_vol_path(&self, vol: &VolId) -> Result<String> {
         self.state.lock().pools.vol_path(vol)
+    }
+
+    // --- interface/nodedev/secret/nwfilter ---
+    fn num_of_interfaces(&self) -> Result<usize> {
+        Ok(self.state.lock().ifaces.count(true))
+    }
+    fn list_interfaces(&self, max: usize) -> Result<Vec<String>> {
+        Ok(self.state.lock().ifaces.names(true, max))
+    }
+    fn num_of_defined_interfaces(&self) -> Result<usize> {
+        Ok(self.state.lock().ifaces.count(false))
+    }
+    fn list_defined_interfaces(&self, max: usize) -> Result<Vec<String>> {
+        Ok(self.state.lock().ifaces.names(false, max))
+    }
+    fn list_all_interfaces(&self, flags: u32) -> Result<(Vec<InterfaceId>, usize)> {
+        self.state.lock().ifaces.list_all(flags)
+    }
+    fn interface_lookup_by_name(&self, name: &str) -> Result<InterfaceId> {
+        self.state.lock().ifaces.lookup_by_name(name)
+    }
+    fn interface_lookup_by_mac(&self, mac: &str) -> Result<InterfaceId> {
+        self.state.lock().ifaces.lookup_by_mac(mac)
+    }
+    fn interface_xml_desc(&self, iface: &InterfaceId, flags: u32) -> Result<String> {
+        self.state.lock().ifaces.xml_desc(iface, flags)
+    }
+    fn interface_define_xml(&self, xml: &str, flags: u32) -> Result<InterfaceId> {
+        self.state.lock().ifaces.define_xml(xml, flags)
+    }
+    fn interface_undefine(&self, iface: &InterfaceId) -> Result<()> {
+        self.state.lock().ifaces.undefine(iface)
+    }
+    fn interface_create(&self, iface: &InterfaceId, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.create(iface, flags)
+    }
+    fn interface_destroy(&self, iface: &InterfaceId, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.destroy(iface, flags)
+    }
+    fn interface_is_active(&self, iface: &InterfaceId) -> Result<bool> {
+        self.state.lock().ifaces.is_active(iface)
+    }
+    fn interface_change_begin(&self, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.change_begin(flags)
+    }
+    fn interface_change_commit(&self, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.change_commit(flags)
+    }
+    fn interface_change_rollback(&self, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.change_rollback(flags)
+    }
+    fn node_num_of_devices(&self, cap: Option<&str>, flags: u32) -> Result<usize> {
+        self.state.lock().devices.count(cap, flags)
+    }
+    fn node_list_devices(&self, cap: Option<&str>, max: usize, flags: u32) -> Result<Vec<String>> {
+        self.state.lock().devices.names(cap, max, flags)
+    }
+    fn list_all_node_devices(&self, flags: u32) -> Result<(Vec<NodeDeviceId>, usize)> {
+        self.state.lock().devices.list_all(flags)
+    }
+    fn node_device_lookup_by_name(&self, name: &str) -> Result<NodeDeviceId> {
+        self.state.lock().devices.lookup_by_name(name)
+    }
+    fn node_device_xml_desc(&self, dev: &NodeDeviceId, flags: u32) -> Result<String> {
+        self.state.lock().devices.xml_desc(dev, flags)
+    }
+    fn node_device_parent(&self, dev: &NodeDeviceId) -> Result<String> {
+        self.state.lock().devices.parent(dev)
+    }
+    fn node_device_caps(&self, dev: &NodeDeviceId) -> Result<Vec<String>> {
+        self.state.lock().devices.caps(dev)
+    }
+    fn node_device_create_xml(&self, xml: &str, flags: u32) -> Result<NodeDeviceId> {
+        self.transition(|state| state.devices.create_xml(xml, flags))
+    }
+    fn node_device_destroy(&self, dev: &NodeDeviceId) -> Result<Option<Error>> {
+        self.transition(|state| state.devices.destroy(dev))
     }
 }
 

@@ -23,6 +23,9 @@ pub struct State {
     /// The callbacks registered on the host's connections, and their queue.
     pub events: Arc<EventState>,
     pub pools: super::storage::Pools,
+    // --- interface/nodedev/secret/nwfilter ---
+    pub ifaces: super::interface::Interfaces,
+    pub devices: super::nodedev::NodeDevices,
 }
 
 #[derive(Debug)]
@@ -151,7 +154,7 @@ fn no_domain() -> Error {
 
 impl State {
     pub fn new(node: NodeInfo, cells: Vec<Cell>) -> State {
-        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, events: EventState::new(), pools: Default::default() }
+        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, events: EventState::new(), pools: Default::default(), ifaces: Default::default(), devices: Default::default() }
     }
 
     /// Adds a domain from a host description (the default host or a custom file):

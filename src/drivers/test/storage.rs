@@ -489,7 +489,7 @@ pub fn load(pools: &mut Pools, root: roxmltree::Node, path: &str) -> Result<()> 
 }
 
 /// Runs `parse` on `node`, or on the root of the document its `file=` names.
-fn with_referenced<T>(
+pub(super) fn with_referenced<T>(
     node: roxmltree::Node,
     path: &str,
     root: &str,
