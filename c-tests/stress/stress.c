@@ -77,7 +77,7 @@ static void lookups(int thread, virConnectPtr conn)
     snprintf(missing, sizeof(missing), "missing-%d", thread);
     CHECK(thread, virDomainLookupByName(conn, missing) == NULL);
     check_own_error(thread, missing);
-    CHECK(thread, virDomainLookupByID(conn, 100000 + thread) == NULL);
+    CHECK(thread, virDomainLookupByID(conn, 2000000000 + thread) == NULL);
     check_own_error(thread, missing);
 }
 
