@@ -511,6 +511,39 @@ pub trait Driver: Send + Sync {
     fn node_device_destroy(&self, _dev: &NodeDeviceId) -> Result<Option<Error>> {
         unsupported("virNodeDeviceDestroy")
     }
+
+    // --- node ---
+    /// virNodeGetCellsFreeMemory: one value per cell from `start`, at most `max`.
+    fn node_cells_free_memory(&self, _start: i32, _max: usize) -> Result<Vec<u64>> {
+        unsupported("virNodeGetCellsFreeMemory")
+    }
+    /// virNodeGetCPUStats: (field, value) pairs, all of them (the caller truncates).
+    fn node_cpu_stats(&self, _cpu: i32, _flags: u32) -> Result<Vec<(&'static str, u64)>> {
+        unsupported("virNodeGetCPUStats")
+    }
+    /// virNodeGetSecurityModel: the model and the DOI.
+    fn node_security_model(&self) -> Result<(String, String)> {
+        unsupported("virNodeGetSecurityModel")
+    }
+    /// virDomainGetSecurityLabel: the label and whether it is enforced.
+    fn domain_security_label(&self, _dom: &DomainId) -> Result<(String, bool)> {
+        unsupported("virDomainGetSecurityLabel")
+    }
+    /// virNodeGetCPUMap: the online bitmap (libvirt's byte layout), how many are
+    /// online, and how many CPUs the map covers.
+    fn node_cpu_map(&self, _flags: u32) -> Result<(Vec<u8>, u32, i32)> {
+        unsupported("virNodeGetCPUMap")
+    }
+    /// virNodeGetFreePages: `cells * pages.len()` counts, cell-major.
+    fn node_free_pages(&self, _pages: &[u32], _start: i32, _cells: u32, _flags: u32) -> Result<Vec<u64>> {
+        unsupported("virNodeGetFreePages")
+    }
+    fn sysinfo(&self, _flags: u32) -> Result<String> {
+        unsupported("virConnectGetSysinfo")
+    }
+    fn cpu_model_names(&self, _arch: &str, _flags: u32) -> Result<Vec<String>> {
+        unsupported("virConnectGetCPUModelNames")
+    }
 }
 
 /// A driver's flag check (libvirt's virCheckFlags): any bit outside `allowed` is an

@@ -177,6 +177,24 @@ conn.domainEventDeregisterAny(0)
 error(lambda: conn.domainEventDeregisterAny(0))
 conn.domainEventDeregister(lifecycle)
 error(lambda: conn.domainEventDeregister(lifecycle))
+
+# --- node ---
+print("node calls")
+print("  freeMemory", conn.getFreeMemory(), "cells", conn.getCellsFreeMemory(0, 8), conn.getCellsFreeMemory(1, 1))
+error(lambda: conn.getCellsFreeMemory(2, 1))
+print("  cpuStats", conn.getCPUStats(-1, 0), conn.getCPUStats(3, 0))
+error(lambda: conn.getCPUStats(-2, 0))
+error(lambda: conn.getMemoryStats(-1, 0))
+print("  cpuMap", conn.getCPUMap(0), "freePages", conn.getFreePages([4, 2048], 0, 2, 0))
+print("  securityModel", conn.getSecurityModel(), "label", conn.lookupByName("test").securityLabel())
+error(lambda: conn.lookupByName("test").securityLabelList())
+print("  sysinfo", conn.getSysinfo(0), sep="\n")
+for arch in ("x86_64", "ppc64", "s390x", "mips", "bogus"):
+    print("  models", arch)
+    error(lambda: print("  ", conn.getCPUModelNames(arch, 0)))
+error(lambda: conn.getDomainCapabilities(None, None, None, None, 0))
+error(lambda: conn.compareCPU("<cpu/>", 0))
+error(lambda: conn.suspendForDuration(0, 60, 0))
 conn.close()
 
 # --- interface/nodedev/secret/nwfilter ---

@@ -60,8 +60,12 @@ const TEST_DOMAIN: &str = "<domain type='test'>
   </devices>
 </domain>";
 
+/// Parsed once: every fresh default host (each first connection) clones it, which
+/// costs a fraction of parsing.
 fn test_domain() -> DomainDef {
-    super::xml::parse_domain_xml(TEST_DOMAIN, false).expect("the default domain is valid")
+    static PARSED: once_cell::sync::Lazy<DomainDef> =
+        once_cell::sync::Lazy::new(|| super::xml::parse_domain_xml(TEST_DOMAIN, false).expect("the default domain is valid"));
+    PARSED.clone()
 }
 
 pub fn state() -> State {

@@ -6,6 +6,7 @@ mod capabilities;
 mod default;
 mod file;
 mod lifecycle;
+mod node;
 pub mod state;
 mod storage;
 mod storage_xml;
@@ -479,6 +480,50 @@ impl Driver for TestDriver {
     }
     fn node_device_destroy(&self, dev: &NodeDeviceId) -> Result<Option<Error>> {
         self.transition(|state| state.devices.destroy(dev))
+    }
+
+    // --- node ---
+    /// libvirt's test driver sums the cells' free memory, in KiB.
+    fn node_free_memory(&self) -> Result<u64> {
+        Ok(self.state.lock().cells.iter().map(|c| c.free_mem_kib).sum())
+    }
+    /// libvirt's test driver answers each cell's total memory here.
+    fn node_cells_free_memory(&self, start: i32, max: usize) -> Result<Vec<u64>> {
+        let state = self.state.lock();
+        let start = start as usize;
+        if start >= state.cells.len() {
+            return Err(Error::invalid_arg(VIR_FROM_TEST, "Range exceeds available cells"));
+        }
+        Ok(state.cells[start..].iter().take(max).map(|c| c.mem_kib).collect())
+    }
+    fn node_cpu_stats(&self, _cpu: i32, flags: u32) -> Result<Vec<(&'static str, u64)>> {
+        check_flags(VIR_FROM_TEST, "testNodeGetCPUStats", flags, 0)?;
+        Ok(node::CPU_STATS.to_vec())
+    }
+    fn node_security_model(&self) -> Result<(String, String)> {
+        Ok(("testSecurity".into(), String::new()))
+    }
+    /// Running domains carry the label "libvirt-test", enforced; others none.
+    fn domain_security_label(&self, dom: &DomainId) -> Result<(String, bool)> {
+        let active = self.with_domain(dom, |d| d.is_active())?;
+        Ok(if active { ("libvirt-test".into(), true) } else { (String::new(), false) })
+    }
+    fn node_cpu_map(&self, flags: u32) -> Result<(Vec<u8>, u32, i32)> {
+        check_flags(VIR_FROM_TEST, "testNodeGetCPUMap", flags, 0)?;
+        let (map, online, cpus) = node::CPU_MAP;
+        Ok((vec![map], online, cpus))
+    }
+    fn node_free_pages(&self, pages: &[u32], _start: i32, cells: u32, flags: u32) -> Result<Vec<u64>> {
+        check_flags(VIR_FROM_TEST, "testNodeGetFreePages", flags, 0)?;
+        Ok(node::free_pages(pages.len(), cells as usize))
+    }
+    fn sysinfo(&self, flags: u32) -> Result<String> {
+        check_flags(VIR_FROM_TEST, "testConnectGetSysinfo", flags, 0)?;
+        Ok(node::SYSINFO.into())
+    }
+    fn cpu_model_names(&self, arch: &str, flags: u32) -> Result<Vec<String>> {
+        check_flags(VIR_FROM_TEST, "testConnectGetCPUModelNames", flags, 0)?;
+        Ok(node::cpu_models(arch)?.iter().map(|m| m.to_string()).collect())
     }
 }
 
