@@ -367,6 +367,10 @@ pub trait Driver: Send + Sync {
     fn domain_send_key(&self, _dom: &DomainId, _codeset: u32, _holdtime: u32, _keycodes: &[u32], _flags: u32) -> Result<()> {
         unsupported("virDomainSendKey")
     }
+    /// virDomainGetVcpus: at most `max` vCPUs as (state, cpu time in ns, host cpu).
+    fn domain_get_vcpus(&self, _dom: &DomainId, _max: usize) -> Result<Vec<(i32, u64, i32)>> {
+        unsupported("virDomainGetVcpus")
+    }
     /// virConnectGetAllDomainStats (`domains` None) and virDomainListGetStats.
     fn domain_stats(&self, _domains: Option<&[DomainId]>, _stats: u32, _flags: u32) -> Result<Vec<DomainStats>> {
         unsupported("virConnectGetAllDomainStats")

@@ -102,6 +102,24 @@ static void getters(struct sim *sim, virConnectPtr conn)
     CHECK_INT(info.memory, 4096UL * 1024);
     CHECK_INT(info.nrVirtCpu, 2);
     CHECK_INT(info.cpuTime, 0);
+
+    /* vCPUs from the hypervisor's counters, all of them in one request. */
+    virVcpuInfo vcpus[3];
+    unsigned char maps[3] = {0, 0, 0};
+    sim_reset_stats(sim);
+    CHECK_INT(virDomainGetVcpus(web, vcpus, 3, maps, 1), 3);
+    CHECK_INT(sim_requests(sim), 1);
+    CHECK_INT(vcpus[1].number, 1);
+    CHECK_INT(vcpus[1].state, VIR_VCPU_RUNNING);
+    CHECK_INT(vcpus[1].cpu, VIR_VCPU_INFO_CPU_UNAVAILABLE);
+    CHECK(vcpus[0].cpuTime > 0);
+    CHECK_INT(vcpus[2].state, VIR_VCPU_OFFLINE);
+    CHECK_INT(vcpus[2].cpu, VIR_VCPU_INFO_CPU_OFFLINE);
+    CHECK_INT(maps[0], 0xff);
+    CHECK_INT(virDomainGetVcpus(db, vcpus, 1, NULL, 0), 1);
+    CHECK_INT(vcpus[0].state, VIR_VCPU_OFFLINE);
+    CHECK_INT(virDomainGetVcpus(db, vcpus, 0, NULL, 0), -1);
+    CHECK_ARG_ERROR(VIR_FROM_DOMAIN, "virDomainGetVcpus", "maxinfo", "maxinfo in virDomainGetVcpus must be greater than zero");
     CHECK_INT(state_of(web), VIR_DOMAIN_RUNNING);
     CHECK_INT(state_of(db), VIR_DOMAIN_SHUTOFF);
     CHECK_INT(virDomainIsActive(web), 1);

@@ -800,3 +800,52 @@ pub unsafe extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const
 pub unsafe extern "C" fn virDomainDetachDeviceFlags(domain: virDomainPtr, xml: *const c_char, flags: c_uint) -> c_int {
     change_device("virDomainDetachDeviceFlags", domain, xml, flags, false)
 }
+
+// --- hyperv additions (vCPUs, block info, interface addresses) ---
+
+/// virDomainGetVcpus: `info` gets up to `maxinfo` vCPUs; `cpumaps` (when given,
+/// `maplen` bytes per vCPU) is filled with every host CPU set, as Hyper-V has no
+/// pinning to report.
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetVcpus(
+    domain: virDomainPtr,
+    info: *mut virVcpuInfo,
+    maxinfo: c_int,
+    cpumaps: *mut u8,
+    maplen: c_int,
+) -> c_int {
+    entry(
+        "virDomainGetVcpus",
+        || {
+            format!(
+                "domain={}, info={}, maxinfo={}, cpumaps={}, maplen={}",
+                show_ptr(domain),
+                show_ptr(info),
+                maxinfo,
+                show_ptr(cpumaps),
+                maplen
+            )
+        },
+        |call| {
+            let dom = self::domain(call, domain)?;
+            if info.is_null() {
+                return Err(call.null_arg("info"));
+            }
+            call.positive("maxinfo", maxinfo as i64)?;
+            if cpumaps.is_null() {
+                call.zero("maplen", maplen as u64)?;
+            } else {
+                call.positive("maplen", maplen as i64)?;
+            }
+            let vcpus = dom.conn.driver.domain_get_vcpus(&dom.id, maxinfo as usize)?;
+            std::ptr::write_bytes(info, 0, maxinfo as usize);
+            for (n, (state, cpu_time, cpu)) in vcpus.iter().enumerate().take(maxinfo as usize) {
+                *info.add(n) = virVcpuInfo { number: n as c_uint, state: *state, cpuTime: *cpu_time, cpu: *cpu };
+            }
+            if !cpumaps.is_null() {
+                std::ptr::write_bytes(cpumaps, 0xff, maxinfo as usize * maplen as usize);
+            }
+            Ok(vcpus.len().min(maxinfo as usize) as c_int)
+        },
+    )
+}

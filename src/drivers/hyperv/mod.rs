@@ -269,6 +269,9 @@ impl Driver for HypervDriver {
         let codes = keys::to_win32(codeset, keycodes)?;
         lifecycle::send_keys(&self.client, &Self::handle(dom), &codes, holdtime)
     }
+    fn domain_get_vcpus(&self, dom: &DomainId, max: usize) -> Result<Vec<(i32, u64, i32)>> {
+        stats::vcpus(&self.client, &dom.name, max)
+    }
     fn domain_stats(&self, domains: Option<&[DomainId]>, stats: u32, flags: u32) -> Result<Vec<DomainStats>> {
         stats::get(&self.client, domains, stats, flags)
     }
