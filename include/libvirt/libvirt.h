@@ -3299,7 +3299,7 @@ void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
 
 int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
 
-int virDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces, unsigned int source, unsigned int flags);
+int virDomainInterfaceAddresses(virDomainPtr domain, virDomainInterfacePtr **ifaces, unsigned int source, unsigned int flags);
 
 void virDomainInterfaceFree(virDomainInterfacePtr iface);
 

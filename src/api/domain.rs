@@ -849,3 +849,54 @@ pub unsafe extern "C" fn virDomainGetVcpus(
         },
     )
 }
+
+/// virDomainInterfaceAddresses: `*ifaces` gets a malloc'd array of malloc'd
+/// interfaces (freed with virDomainInterfaceFree, then free).
+#[no_mangle]
+pub unsafe extern "C" fn virDomainInterfaceAddresses(
+    domain: virDomainPtr,
+    ifaces: *mut *mut virDomainInterfacePtr,
+    source: c_uint,
+    flags: c_uint,
+) -> c_int {
+    if !ifaces.is_null() {
+        *ifaces = std::ptr::null_mut();
+    }
+    entry(
+        "virDomainInterfaceAddresses",
+        || format!("domain={}, ifaces={}, source={}, flags=0x{:x}", show_ptr(domain), show_ptr(ifaces), source, flags),
+        |call| {
+            let dom = self::domain(call, domain)?;
+            // Asking the guest agent needs a writable connection, as in libvirt.
+            if source == crate::abi::domain::VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT as c_uint {
+                call.check_writable(&dom.conn)?;
+            }
+            if ifaces.is_null() {
+                return Err(call.null_arg("ifaces"));
+            }
+            let found = dom.conn.driver.domain_interface_addresses(&dom.id, source, flags)?;
+            let list = libc::calloc(found.len().max(1), std::mem::size_of::<virDomainInterfacePtr>()) as *mut virDomainInterfacePtr;
+            for (n, (name, mac, addresses)) in found.iter().enumerate() {
+                let addrs = libc::calloc(addresses.len().max(1), std::mem::size_of::<virDomainIPAddress>()) as virDomainIPAddressPtr;
+                for (i, (kind, addr, prefix)) in addresses.iter().enumerate() {
+                    *addrs.add(i) = virDomainIPAddress { r#type: *kind, addr: super::strings::malloc(addr), prefix: *prefix };
+                }
+                let iface = libc::calloc(1, std::mem::size_of::<virDomainInterface>()) as virDomainInterfacePtr;
+                *iface = virDomainInterface {
+                    name: super::strings::malloc(name),
+                    hwaddr: super::strings::malloc_opt(mac.as_deref()),
+                    naddrs: addresses.len() as c_uint,
+                    addrs: if addresses.is_empty() {
+                        libc::free(addrs.cast());
+                        std::ptr::null_mut()
+                    } else {
+                        addrs
+                    },
+                };
+                *list.add(n) = iface;
+            }
+            *ifaces = list;
+            Ok(found.len() as c_int)
+        },
+    )
+}

@@ -423,6 +423,14 @@ class HyperV:
     def _nic_from_spec(self, vssd, nic):
         mac = nic.get("mac") or "00155D" + "".join(random.choice("0123456789ABCDEF") for _ in range(6))
         port = self._add_nic(vssd, {"Address": mac.replace(":", "").upper(), "StaticMacAddress": bool(nic.get("mac"))})
+        # What the guest's integration services report: [[address, subnet], ...].
+        addresses = nic.get("addresses") or []
+        if addresses:
+            adapter = port.get("InstanceID").rsplit("\\", 1)[-1]
+            for config in self.store.objects["Msvm_GuestNetworkAdapterConfiguration"]:
+                if config.get("InstanceID").endswith("\\" + adapter):
+                    config.set("IPAddresses", [a for a, _ in addresses])
+                    config.set("Subnets", [s for _, s in addresses])
         switch = nic.get("switch")
         if switch:
             sw = [s for s in self.store.all_of("Msvm_VirtualEthernetSwitch")
