@@ -2363,6 +2363,8 @@ struct _virVcpuInfo {
 
 typedef struct _virVcpuInfo virVcpuInfo;
 
+typedef virVcpuInfo *virVcpuInfoPtr;
+
 struct _virDomainInterfaceIPAddress {
     int type;
     char *addr;
@@ -2951,8 +2953,6 @@ typedef struct _virTypedParameter virMemoryParameter;
 
 typedef virMemoryParameter *virMemoryParameterPtr;
 
-typedef virVcpuInfo *virVcpuInfoPtr;
-
 typedef virDomainEventGraphicsAddress *virDomainEventGraphicsAddressPtr;
 
 typedef virDomainEventGraphicsSubject *virDomainEventGraphicsSubjectPtr;
@@ -3285,7 +3285,7 @@ int virDomainGetUUIDString(virDomainPtr dom, char *buf);
 
 int virDomainGetVcpuPinInfo(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps, int maplen, unsigned int flags);
 
-int virDomainGetVcpus(virDomainPtr domain, virVcpuInfo *info, int maxinfo, uint8_t *cpumaps, int maplen);
+int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps, int maplen);
 
 int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
 
@@ -3299,7 +3299,7 @@ void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
 
 int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
 
-int virDomainInterfaceAddresses(virDomainPtr domain, virDomainInterfacePtr **ifaces, unsigned int source, unsigned int flags);
+int virDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces, unsigned int source, unsigned int flags);
 
 void virDomainInterfaceFree(virDomainInterfacePtr iface);
 

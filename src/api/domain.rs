@@ -809,9 +809,9 @@ pub unsafe extern "C" fn virDomainDetachDeviceFlags(domain: virDomainPtr, xml: *
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetVcpus(
     domain: virDomainPtr,
-    info: *mut virVcpuInfo,
+    info: virVcpuInfoPtr,
     maxinfo: c_int,
-    cpumaps: *mut u8,
+    cpumaps: *mut std::os::raw::c_uchar,
     maplen: c_int,
 ) -> c_int {
     entry(
@@ -854,7 +854,7 @@ pub unsafe extern "C" fn virDomainGetVcpus(
 /// interfaces (freed with virDomainInterfaceFree, then free).
 #[no_mangle]
 pub unsafe extern "C" fn virDomainInterfaceAddresses(
-    domain: virDomainPtr,
+    dom: virDomainPtr,
     ifaces: *mut *mut virDomainInterfacePtr,
     source: c_uint,
     flags: c_uint,
@@ -864,9 +864,9 @@ pub unsafe extern "C" fn virDomainInterfaceAddresses(
     }
     entry(
         "virDomainInterfaceAddresses",
-        || format!("domain={}, ifaces={}, source={}, flags=0x{:x}", show_ptr(domain), show_ptr(ifaces), source, flags),
+        || format!("dom={}, ifaces={}, source={}, flags=0x{:x}", show_ptr(dom), show_ptr(ifaces), source, flags),
         |call| {
-            let dom = self::domain(call, domain)?;
+            let dom = self::domain(call, dom)?;
             // Asking the guest agent needs a writable connection, as in libvirt.
             if source == crate::abi::domain::VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT as c_uint {
                 call.check_writable(&dom.conn)?;
