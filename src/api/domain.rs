@@ -867,12 +867,12 @@ pub unsafe extern "C" fn virDomainInterfaceAddresses(
         || format!("dom={}, ifaces={}, source={}, flags=0x{:x}", show_ptr(dom), show_ptr(ifaces), source, flags),
         |call| {
             let dom = self::domain(call, dom)?;
+            if ifaces.is_null() {
+                return Err(call.null_arg("ifaces"));
+            }
             // Asking the guest agent needs a writable connection, as in libvirt.
             if source == crate::abi::domain::VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT as c_uint {
                 call.check_writable(&dom.conn)?;
-            }
-            if ifaces.is_null() {
-                return Err(call.null_arg("ifaces"));
             }
             let found = dom.conn.driver.domain_interface_addresses(&dom.id, source, flags)?;
             let list = libc::calloc(found.len().max(1), std::mem::size_of::<virDomainInterfacePtr>()) as *mut virDomainInterfacePtr;
