@@ -37,6 +37,10 @@ pub struct DomainInfo {
     pub cpu_time_ns: u64,
 }
 
+/// One interface virDomainInterfaceAddresses reports: name, MAC, addresses as
+/// (VIR_IP_ADDR_TYPE_*, address, prefix).
+pub type GuestInterface = (String, Option<String>, Vec<(i32, String, u32)>);
+
 /// One record of virConnectGetAllDomainStats: the domain and its typed parameters.
 pub type DomainStats = (DomainId, Vec<(String, crate::core::typed_params::Value)>);
 
@@ -366,6 +370,14 @@ pub trait Driver: Send + Sync {
     }
     fn domain_send_key(&self, _dom: &DomainId, _codeset: u32, _holdtime: u32, _keycodes: &[u32], _flags: u32) -> Result<()> {
         unsupported("virDomainSendKey")
+    }
+    /// virDomainGetVcpus: at most `max` vCPUs as (state, cpu time in ns, host cpu).
+    fn domain_get_vcpus(&self, _dom: &DomainId, _max: usize) -> Result<Vec<(i32, u64, i32)>> {
+        unsupported("virDomainGetVcpus")
+    }
+    /// virDomainInterfaceAddresses: (name, MAC, [(VIR_IP_ADDR_TYPE_*, address, prefix)]).
+    fn domain_interface_addresses(&self, _dom: &DomainId, _source: u32, _flags: u32) -> Result<Vec<GuestInterface>> {
+        unsupported("virDomainInterfaceAddresses")
     }
     /// virConnectGetAllDomainStats (`domains` None) and virDomainListGetStats.
     fn domain_stats(&self, _domains: Option<&[DomainId]>, _stats: u32, _flags: u32) -> Result<Vec<DomainStats>> {
