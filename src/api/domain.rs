@@ -599,6 +599,12 @@ pub unsafe extern "C" fn virDomainGetSchedulerParametersFlags(
     nparams: *mut c_int,
     flags: c_uint,
 ) -> c_int {
+    // --- domain extras --- libvirt adds STRING_OKAY for drivers that take strings.
+    let string_okay = |d: &Domain| d.conn.driver.typed_param_strings();
+    let flags = match object::lookup::<Domain>(domain as usize) {
+        Some(d) if string_okay(&d) => flags | crate::abi::common::VIR_TYPED_PARAM_STRING_OKAY as c_uint,
+        _ => flags,
+    };
     scheduler_params("virDomainGetSchedulerParametersFlags", domain, params, nparams, flags)
 }
 
