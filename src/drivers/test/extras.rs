@@ -289,3 +289,47 @@ pub fn control_info(obj: &DomainObj) -> Result<(u32, u32, u64)> {
 pub fn scheduler_params() -> Vec<(String, Value)> {
     vec![(VIR_DOMAIN_SCHEDULER_WEIGHT.to_owned(), Value::UInt(50))]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn test_domain(state: &State) -> DomainId {
+        state.by_name("test").unwrap().identity()
+    }
+
+    #[test]
+    fn a_saved_domain_restores_as_restored_under_a_new_id() {
+        let mut state = super::super::default::state();
+        let test = test_domain(&state);
+        let path = std::env::temp_dir().join(format!("ferrovirt-extras-{}", std::process::id()));
+        let path = path.to_str().unwrap();
+        state.save(&test, path).unwrap();
+        assert_eq!(state.by_name("test").unwrap().reason, VIR_DOMAIN_SHUTOFF_SAVED);
+        assert_eq!(state.save(&test, path).unwrap_err().code, VIR_ERR_OPERATION_INVALID);
+        let xml = read_save_image(path).unwrap();
+        assert!(xml.starts_with("<domain type='test' id='1'>"), "{xml}");
+        state.restore(super::super::xml::parse_domain_xml(&xml, false).unwrap()).unwrap();
+        let obj = state.by_name("test").unwrap();
+        assert_eq!((obj.state, obj.reason, obj.id), (VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_RESTORED, 2));
+        std::fs::write(path, b"TestGuestMagic\0\x05\0\0\0<do").unwrap();
+        let err = read_save_image(path).unwrap_err();
+        assert_eq!(err.message, format!("incomplete metadata in '{path}': Success"));
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn memory_settings_follow_the_definitions_in_force() {
+        let mut state = super::super::default::state();
+        let test = test_domain(&state);
+        let err = state.set_memory(&test, 1, VIR_DOMAIN_MEM_MAXIMUM as u32).unwrap_err();
+        assert_eq!(err.message, "Requested operation is not valid: cannot resize the maximum memory on an active domain");
+        state.set_memory(&test, 1000, VIR_DOMAIN_AFFECT_CONFIG as u32).unwrap();
+        state.set_memory(&test, 2000, 0).unwrap();
+        let obj = state.by_name("test").unwrap();
+        assert_eq!((obj.def.current_memory_kib, obj.new_def.as_ref().unwrap().current_memory_kib), (2000, 1000));
+        let stats = memory_stats(obj, 2).unwrap();
+        assert_eq!(stats, vec![(VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON, 2000), (VIR_DOMAIN_MEMORY_STAT_SWAP_IN, 0)]);
+        assert_eq!(state.set_memory(&test, 1 << 40, 0).unwrap_err().code, VIR_ERR_INVALID_ARG);
+    }
+}
