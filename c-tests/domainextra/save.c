@@ -84,6 +84,7 @@ static void save_and_restore(virConnectPtr conn, const char *dir)
     CHECK_INT(virDomainSave(test, image), 0);
     CHECK_EVENT(-1, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
     CHECK_STATE(test, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SAVED);
+    CHECK_INT((int)virDomainGetID(test), -1);
     CHECK_INT(stat(image, &st), 0);
     CHECK_INT(st.st_mode & 0777, 0600);
     f = fopen(image, "rb");
@@ -242,6 +243,7 @@ static void core_dump(virConnectPtr conn, const char *dir)
                 "domain 'test' coredump: failed to open /nonexistent/core: No such file or directory");
     CHECK_INT(virDomainCoreDump(test, path, VIR_DUMP_CRASH), 0);
     CHECK_EVENT(-1, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_CRASHED);
+    CHECK_INT((int)virDomainGetID(test), -1);
     CHECK_STATE(test, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_CRASHED);
     CHECK_INT(virDomainCoreDump(test, path, 0), -1);
     CHECK_ERROR(VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "Requested operation is not valid: domain is not running");

@@ -416,7 +416,12 @@ use crate::core::typed_params::Value;
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
-    super::domain_lifecycle::simple("virDomainManagedSave", dom, Some(flags), |d| d.conn.driver.domain_managed_save(&d.id, flags))
+    super::domain_lifecycle::simple("virDomainManagedSave", dom, Some(flags), |d| {
+        d.conn.driver.domain_managed_save(&d.id, flags)?;
+        // --- domain extras --- the saved domain stops: the handle has no id (as libvirt's test driver sets it).
+        set_handle_id(dom, -1);
+        Ok(())
+    })
 }
 
 #[no_mangle]

@@ -1,7 +1,7 @@
 //! libvirt-domain.h: saving and restoring domains, core dumps, and the state
 //! queries (control info, memory statistics, block info, disk errors, hostname).
 
-use super::domain::{domain, entry};
+use super::domain::{domain, entry, set_handle_id};
 use super::guard::{show_ptr, show_str, Call};
 use super::strings::malloc;
 use crate::abi::domain::*;
@@ -32,17 +32,19 @@ fn exclusive(call: &Call, flags: c_uint, pairs: &[(c_int, &str, c_int, &str)]) -
 const SAVE_EXCLUSIVE: &[(c_int, &str, c_int, &str)] =
     &[(VIR_DOMAIN_SAVE_RUNNING, "VIR_DOMAIN_SAVE_RUNNING", VIR_DOMAIN_SAVE_PAUSED, "VIR_DOMAIN_SAVE_PAUSED")];
 
-unsafe fn save(name: &'static str, dom: virDomainPtr, to: *const c_char, dxml: *const c_char, flags: c_uint) -> c_int {
+unsafe fn save(name: &'static str, handle: virDomainPtr, to: *const c_char, dxml: *const c_char, flags: c_uint) -> c_int {
     entry(
         name,
-        || format!("dom={}, to={}, dxml={}, flags=0x{:x}", show_ptr(dom), show_str(to), show_str(dxml), flags),
+        || format!("dom={}, to={}, dxml={}, flags=0x{:x}", show_ptr(handle), show_str(to), show_str(dxml), flags),
         |call| {
-            let dom = domain(call, dom)?;
+            let dom = domain(call, handle)?;
             call.writable()?;
             let to = call.string(to, "to")?;
             let dxml = call.optional_string(dxml)?;
             exclusive(call, flags, SAVE_EXCLUSIVE)?;
             dom.conn.driver.domain_save(&dom.id, &absolute(to), dxml, flags)?;
+            // The saved domain stops, and libvirt clears the id of the handle used.
+            set_handle_id(handle, -1);
             Ok(0)
         },
     )
@@ -83,12 +85,12 @@ pub unsafe extern "C" fn virDomainRestoreFlags(conn: virConnectPtr, from: *const
     restore("virDomainRestoreFlags", conn, from, dxml, flags)
 }
 
-unsafe fn core_dump(name: &'static str, dom: virDomainPtr, to: *const c_char, format: c_uint, flags: c_uint) -> c_int {
+unsafe fn core_dump(name: &'static str, handle: virDomainPtr, to: *const c_char, format: c_uint, flags: c_uint) -> c_int {
     entry(
         name,
-        || format!("dom={}, to={}, dumpformat={}, flags=0x{:x}", show_ptr(dom), show_str(to), format, flags),
+        || format!("dom={}, to={}, dumpformat={}, flags=0x{:x}", show_ptr(handle), show_str(to), format, flags),
         |call| {
-            let dom = domain(call, dom)?;
+            let dom = domain(call, handle)?;
             call.writable()?;
             let to = call.string(to, "to")?;
             if format >= VIR_DOMAIN_CORE_DUMP_FORMAT_LAST as c_uint {
@@ -104,6 +106,9 @@ unsafe fn core_dump(name: &'static str, dom: virDomainPtr, to: *const c_char, fo
                 ],
             )?;
             dom.conn.driver.domain_core_dump(&dom.id, &absolute(to), format, flags)?;
+            if flags & VIR_DUMP_CRASH as c_uint != 0 {
+                set_handle_id(handle, -1);
+            }
             Ok(0)
         },
     )
