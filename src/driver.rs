@@ -556,6 +556,43 @@ pub trait Driver: Send + Sync {
     fn cpu_model_names(&self, _arch: &str, _flags: u32) -> Result<Vec<String>> {
         unsupported("virConnectGetCPUModelNames")
     }
+
+    // --- domain extras ---
+    /// Whether the driver takes string typed parameters (libvirt's
+    /// VIR_DRV_FEATURE_TYPED_PARAM_STRING): some getters then add
+    /// VIR_TYPED_PARAM_STRING_OKAY to the caller's flags.
+    fn typed_param_strings(&self) -> bool {
+        false
+    }
+    /// virDomainSaveFlags; `dxml` is the optional replacement XML.
+    fn domain_save(&self, _dom: &DomainId, _path: &str, _dxml: Option<&str>, _flags: u32) -> Result<()> {
+        unsupported("virDomainSaveFlags")
+    }
+    fn domain_restore(&self, _path: &str, _dxml: Option<&str>, _flags: u32) -> Result<()> {
+        unsupported("virDomainRestoreFlags")
+    }
+    fn domain_core_dump(&self, _dom: &DomainId, _path: &str, _format: u32, _flags: u32) -> Result<()> {
+        unsupported("virDomainCoreDumpWithFormat")
+    }
+    /// virDomainGetControlInfo: (state, details, stateTime).
+    fn domain_control_info(&self, _dom: &DomainId, _flags: u32) -> Result<(u32, u32, u64)> {
+        unsupported("virDomainGetControlInfo")
+    }
+    /// virDomainMemoryStats: at most `max` (tag, value) pairs.
+    fn domain_memory_stats(&self, _dom: &DomainId, _max: usize, _flags: u32) -> Result<Vec<(i32, u64)>> {
+        unsupported("virDomainMemoryStats")
+    }
+    /// virDomainGetBlockInfo: (capacity, allocation, physical).
+    fn domain_block_info(&self, _dom: &DomainId, _disk: &str, _flags: u32) -> Result<(u64, u64, u64)> {
+        unsupported("virDomainGetBlockInfo")
+    }
+    /// virDomainGetDiskErrors: (disk target, VIR_DOMAIN_DISK_ERROR_*) of each disk in error.
+    fn domain_disk_errors(&self, _dom: &DomainId, _flags: u32) -> Result<Vec<(String, i32)>> {
+        unsupported("virDomainGetDiskErrors")
+    }
+    fn domain_hostname(&self, _dom: &DomainId, _flags: u32) -> Result<String> {
+        unsupported("virDomainGetHostname")
+    }
 }
 
 /// A driver's flag check (libvirt's virCheckFlags): any bit outside `allowed` is an

@@ -416,7 +416,12 @@ use crate::core::typed_params::Value;
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
-    super::domain_lifecycle::simple("virDomainManagedSave", dom, Some(flags), |d| d.conn.driver.domain_managed_save(&d.id, flags))
+    super::domain_lifecycle::simple("virDomainManagedSave", dom, Some(flags), |d| {
+        d.conn.driver.domain_managed_save(&d.id, flags)?;
+        // --- domain extras --- the saved domain stops: the handle has no id (as libvirt's test driver sets it).
+        set_handle_id(dom, -1);
+        Ok(())
+    })
 }
 
 #[no_mangle]
@@ -599,6 +604,12 @@ pub unsafe extern "C" fn virDomainGetSchedulerParametersFlags(
     nparams: *mut c_int,
     flags: c_uint,
 ) -> c_int {
+    // --- domain extras --- libvirt adds STRING_OKAY for drivers that take strings.
+    let string_okay = |d: &Domain| d.conn.driver.typed_param_strings();
+    let flags = match object::lookup::<Domain>(domain as usize) {
+        Some(d) if string_okay(&d) => flags | crate::abi::common::VIR_TYPED_PARAM_STRING_OKAY as c_uint,
+        _ => flags,
+    };
     scheduler_params("virDomainGetSchedulerParametersFlags", domain, params, nparams, flags)
 }
 

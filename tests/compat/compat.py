@@ -172,6 +172,48 @@ error(lambda: test.blockStats("hda"))
 info = test.interfaceStats("testnet0")
 print("interfaceStats", [clock_or(v * d) for v, d in zip(info[:2] + info[4:6], (10000, 100000, 20000, 110000))])
 error(lambda: test.interfaceStats("eth0"))
+# Save/restore, managed save and core dump (the test driver's own image format).
+import os
+import tempfile
+# A fixed directory: its name shows in error messages.
+scratch = os.path.join(tempfile.gettempdir(), "ferrovirt-compat-save")
+os.makedirs(scratch, exist_ok=True)
+image = os.path.join(scratch, "test.img")
+for name, op in (("save", lambda: test.save(image)), ("save", lambda: test.save(image)),
+                 ("restore", lambda: conn.restore(image)), ("restore", lambda: conn.restore(image)),
+                 ("saveFlags", lambda: test.saveFlags(image, "<domain/>", 0)),
+                 ("restoreFlags", lambda: conn.restoreFlags(image, None, 1)),
+                 ("restore missing", lambda: conn.restore(os.path.join(scratch, "none"))),
+                 ("managedSave", lambda: test.managedSave(0)), ("managedSave", lambda: test.managedSave(0)),
+                 ("create", test.create), ("managedSave", lambda: test.managedSave(0)),
+                 ("managedSaveRemove", lambda: test.managedSaveRemove(0)), ("create", test.create),
+                 ("coreDump", lambda: test.coreDump(os.path.join(scratch, "core"), 0)),
+                 ("coreDumpWithFormat", lambda: test.coreDumpWithFormat(os.path.join(scratch, "core"), 1, 0)),
+                 ("coreDump crash", lambda: test.coreDump(os.path.join(scratch, "core"), libvirt.VIR_DUMP_CRASH)),
+                 ("create", test.create)):
+    print(name)
+    error(op)
+    print("  state", test.state(), "id", test.ID(), "managed", test.hasManagedSaveImage(0))
+    pump("  events")
+print("image", open(image, "rb").read(15), "core", open(os.path.join(scratch, "core"), "rb").read())
+for f in os.listdir(scratch):
+    os.unlink(os.path.join(scratch, f))
+os.rmdir(scratch)
+test = conn.lookupByName("test")
+print("controlInfo", test.controlInfo())
+print("memoryStats", test.memoryStats())
+print("blockInfo", test.blockInfo("vda"))
+error(lambda: test.blockInfo("hda"))
+print("diskErrors", test.diskErrors())
+print("hostname", test.hostname())
+print("scheduler", test.schedulerType(), test.schedulerParameters())
+error(lambda: test.schedulerParametersFlags(0))
+error(lambda: test.setMemory(99999999))
+error(lambda: test.setMaxMemory(1000))
+print("setMemory", test.setMemoryFlags(400000, libvirt.VIR_DOMAIN_AFFECT_LIVE),
+      test.setMemoryFlags(500000, libvirt.VIR_DOMAIN_AFFECT_CONFIG), test.info()[1:3])
+print("vcpusFlags", test.vcpusFlags(0), test.vcpusFlags(libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_VCPU_MAXIMUM))
+pump("  events")
 print("deregister")
 conn.domainEventDeregisterAny(0)
 error(lambda: conn.domainEventDeregisterAny(0))

@@ -27,6 +27,8 @@ impl DomainObj {
         self.id = id;
         self.state = VIR_DOMAIN_RUNNING;
         self.reason = VIR_DOMAIN_RUNNING_BOOTED;
+        // Starting consumes a managed save image (the test driver boots afresh).
+        self.has_managed_save = false;
         if self.persistent && self.new_def.is_none() {
             self.new_def = Some(self.def.clone());
         }
@@ -45,7 +47,7 @@ impl DomainObj {
 }
 
 impl State {
-    fn index_of(&self, dom: &DomainId) -> Result<usize> {
+    pub(super) fn index_of(&self, dom: &DomainId) -> Result<usize> {
         self.of_handle(dom)?;
         Ok(self.domains.iter().position(|d| d.def.uuid == dom.uuid).unwrap_or_default())
     }
@@ -71,7 +73,7 @@ impl State {
         Ok(None)
     }
 
-    fn stopped(&mut self, at: usize, reason: i32, detail: i32) -> Vec<Event> {
+    pub(super) fn stopped(&mut self, at: usize, reason: i32, detail: i32) -> Vec<Event> {
         let dom = &mut self.domains[at];
         dom.stop(reason);
         let events = event(dom.identity(), VIR_DOMAIN_EVENT_STOPPED, detail);

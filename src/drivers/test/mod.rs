@@ -4,6 +4,7 @@
 
 mod capabilities;
 mod default;
+mod extras;
 mod file;
 mod lifecycle;
 mod node;
@@ -524,6 +525,77 @@ impl Driver for TestDriver {
     fn cpu_model_names(&self, arch: &str, flags: u32) -> Result<Vec<String>> {
         check_flags(VIR_FROM_TEST, "testConnectGetCPUModelNames", flags, 0)?;
         Ok(node::cpu_models(arch)?.iter().map(|m| m.to_string()).collect())
+    }
+
+    // --- domain extras ---
+    fn typed_param_strings(&self) -> bool {
+        true
+    }
+    fn domain_save(&self, dom: &DomainId, path: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainSaveFlags", flags, extras::SAVE_FLAGS)?;
+        extras::no_xml_change(dxml)?;
+        self.transition(|state| state.save(dom, path))
+    }
+    fn domain_restore(&self, path: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainRestoreFlags", flags, extras::SAVE_FLAGS)?;
+        extras::no_xml_change(dxml)?;
+        let def = xml::parse_domain_xml(&extras::read_save_image(path)?, false)?;
+        self.transition(|state| state.restore(def))
+    }
+    fn domain_core_dump(&self, dom: &DomainId, path: &str, format: u32, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainCoreDumpWithFormat", flags, extras::CORE_DUMP_FLAGS)?;
+        let crash = flags & VIR_DUMP_CRASH as u32 != 0;
+        self.transition(|state| state.core_dump(dom, path, format, crash))
+    }
+    fn domain_managed_save(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainManagedSave", flags, extras::MANAGED_SAVE_FLAGS)?;
+        self.transition(|state| state.managed_save(dom))
+    }
+    fn domain_has_managed_save_image(&self, dom: &DomainId, flags: u32) -> Result<bool> {
+        check_flags(VIR_FROM_TEST, "testDomainHasManagedSaveImage", flags, 0)?;
+        self.with_domain(dom, |d| d.has_managed_save)
+    }
+    fn domain_managed_save_remove(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainManagedSaveRemove", flags, 0)?;
+        self.state.lock().managed_save_remove(dom)
+    }
+    fn domain_control_info(&self, dom: &DomainId, flags: u32) -> Result<(u32, u32, u64)> {
+        check_flags(VIR_FROM_TEST, "testDomainGetControlInfo", flags, 0)?;
+        self.with_domain(dom, extras::control_info)?
+    }
+    fn domain_memory_stats(&self, dom: &DomainId, max: usize, flags: u32) -> Result<Vec<(i32, u64)>> {
+        check_flags(VIR_FROM_TEST, "testDomainMemoryStats", flags, 0)?;
+        self.with_domain(dom, |d| extras::memory_stats(d, max))?
+    }
+    fn domain_block_info(&self, dom: &DomainId, disk: &str, flags: u32) -> Result<(u64, u64, u64)> {
+        check_flags(VIR_FROM_TEST, "testDomainGetBlockInfo", flags, 0)?;
+        self.with_domain(dom, |d| extras::block_info(d, disk))?
+    }
+    fn domain_disk_errors(&self, dom: &DomainId, flags: u32) -> Result<Vec<(String, i32)>> {
+        check_flags(VIR_FROM_TEST, "testDomainGetDiskErrors", flags, 0)?;
+        self.with_domain(dom, extras::disk_errors)?
+    }
+    fn domain_hostname(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        check_flags(VIR_FROM_TEST, "testDomainGetHostname", flags, 0)?;
+        self.with_domain(dom, extras::hostname)?
+    }
+    fn domain_set_memory(&self, dom: &DomainId, kib: u64, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainSetMemoryFlags", flags, extras::SET_MEMORY_FLAGS)?;
+        self.state.lock().set_memory(dom, kib, flags)
+    }
+    fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> Result<()> {
+        self.state.lock().set_memory(dom, kib, VIR_DOMAIN_MEM_MAXIMUM as u32)
+    }
+    fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        check_flags(VIR_FROM_TEST, "testDomainGetVcpusFlags", flags, extras::VCPUS_FLAGS)?;
+        self.with_domain(dom, |d| extras::vcpus(d, flags))?
+    }
+    fn domain_scheduler_type(&self, dom: &DomainId) -> Result<(String, i32)> {
+        self.with_domain(dom, |_| ("fair".to_owned(), 1))
+    }
+    fn domain_scheduler_params(&self, dom: &DomainId, flags: u32) -> Result<Vec<(String, crate::core::typed_params::Value)>> {
+        check_flags(VIR_FROM_TEST, "testDomainGetSchedulerParametersFlags", flags, 0)?;
+        self.with_domain(dom, |_| extras::scheduler_params())
     }
 }
 
