@@ -37,6 +37,10 @@ pub struct DomainInfo {
     pub cpu_time_ns: u64,
 }
 
+/// One interface virDomainInterfaceAddresses reports: name, MAC, addresses as
+/// (VIR_IP_ADDR_TYPE_*, address, prefix).
+pub type GuestInterface = (String, Option<String>, Vec<(i32, String, u32)>);
+
 /// One record of virConnectGetAllDomainStats: the domain and its typed parameters.
 pub type DomainStats = (DomainId, Vec<(String, crate::core::typed_params::Value)>);
 
@@ -367,6 +371,14 @@ pub trait Driver: Send + Sync {
     fn domain_send_key(&self, _dom: &DomainId, _codeset: u32, _holdtime: u32, _keycodes: &[u32], _flags: u32) -> Result<()> {
         unsupported("virDomainSendKey")
     }
+    /// virDomainGetVcpus: at most `max` vCPUs as (state, cpu time in ns, host cpu).
+    fn domain_get_vcpus(&self, _dom: &DomainId, _max: usize) -> Result<Vec<(i32, u64, i32)>> {
+        unsupported("virDomainGetVcpus")
+    }
+    /// virDomainInterfaceAddresses: (name, MAC, [(VIR_IP_ADDR_TYPE_*, address, prefix)]).
+    fn domain_interface_addresses(&self, _dom: &DomainId, _source: u32, _flags: u32) -> Result<Vec<GuestInterface>> {
+        unsupported("virDomainInterfaceAddresses")
+    }
     /// virConnectGetAllDomainStats (`domains` None) and virDomainListGetStats.
     fn domain_stats(&self, _domains: Option<&[DomainId]>, _stats: u32, _flags: u32) -> Result<Vec<DomainStats>> {
         unsupported("virConnectGetAllDomainStats")
@@ -455,6 +467,159 @@ pub trait Driver: Send + Sync {
     }
     fn network_set_autostart(&self, _net: &NetworkId, _autostart: bool) -> Result<()> {
         unsupported("virNetworkSetAutostart")
+    }
+
+    // --- interface/nodedev ---
+    fn num_of_interfaces(&self) -> Result<usize> {
+        unsupported("virConnectNumOfInterfaces")
+    }
+    fn list_interfaces(&self, _max: usize) -> Result<Vec<String>> {
+        unsupported("virConnectListInterfaces")
+    }
+    fn num_of_defined_interfaces(&self) -> Result<usize> {
+        unsupported("virConnectNumOfDefinedInterfaces")
+    }
+    fn list_defined_interfaces(&self, _max: usize) -> Result<Vec<String>> {
+        unsupported("virConnectListDefinedInterfaces")
+    }
+    /// The interfaces matching VIR_CONNECT_LIST_INTERFACES_* `flags`, and how many there are in all.
+    fn list_all_interfaces(&self, _flags: u32) -> Result<(Vec<InterfaceId>, usize)> {
+        unsupported("virConnectListAllInterfaces")
+    }
+    fn interface_lookup_by_name(&self, _name: &str) -> Result<InterfaceId> {
+        unsupported("virInterfaceLookupByName")
+    }
+    fn interface_lookup_by_mac(&self, _mac: &str) -> Result<InterfaceId> {
+        unsupported("virInterfaceLookupByMACString")
+    }
+    fn interface_xml_desc(&self, _iface: &InterfaceId, _flags: u32) -> Result<String> {
+        unsupported("virInterfaceGetXMLDesc")
+    }
+    fn interface_define_xml(&self, _xml: &str, _flags: u32) -> Result<InterfaceId> {
+        unsupported("virInterfaceDefineXML")
+    }
+    fn interface_undefine(&self, _iface: &InterfaceId) -> Result<()> {
+        unsupported("virInterfaceUndefine")
+    }
+    fn interface_create(&self, _iface: &InterfaceId, _flags: u32) -> Result<()> {
+        unsupported("virInterfaceCreate")
+    }
+    fn interface_destroy(&self, _iface: &InterfaceId, _flags: u32) -> Result<()> {
+        unsupported("virInterfaceDestroy")
+    }
+    fn interface_is_active(&self, _iface: &InterfaceId) -> Result<bool> {
+        unsupported("virInterfaceIsActive")
+    }
+    fn interface_change_begin(&self, _flags: u32) -> Result<()> {
+        unsupported("virInterfaceChangeBegin")
+    }
+    fn interface_change_commit(&self, _flags: u32) -> Result<()> {
+        unsupported("virInterfaceChangeCommit")
+    }
+    fn interface_change_rollback(&self, _flags: u32) -> Result<()> {
+        unsupported("virInterfaceChangeRollback")
+    }
+    /// virNodeNumOfDevices: the devices with capability `cap` (all without).
+    fn node_num_of_devices(&self, _cap: Option<&str>, _flags: u32) -> Result<usize> {
+        unsupported("virNodeNumOfDevices")
+    }
+    fn node_list_devices(&self, _cap: Option<&str>, _max: usize, _flags: u32) -> Result<Vec<String>> {
+        unsupported("virNodeListDevices")
+    }
+    fn list_all_node_devices(&self, _flags: u32) -> Result<(Vec<NodeDeviceId>, usize)> {
+        unsupported("virConnectListAllNodeDevices")
+    }
+    fn node_device_lookup_by_name(&self, _name: &str) -> Result<NodeDeviceId> {
+        unsupported("virNodeDeviceLookupByName")
+    }
+    fn node_device_xml_desc(&self, _dev: &NodeDeviceId, _flags: u32) -> Result<String> {
+        unsupported("virNodeDeviceGetXMLDesc")
+    }
+    /// The parent's name, asked when the handle does not know it.
+    fn node_device_parent(&self, _dev: &NodeDeviceId) -> Result<String> {
+        unsupported("virNodeDeviceGetParent")
+    }
+    /// The names of the device's capabilities (virNodeDeviceListCaps).
+    fn node_device_caps(&self, _dev: &NodeDeviceId) -> Result<Vec<String>> {
+        unsupported("virNodeDeviceNumOfCaps")
+    }
+    fn node_device_create_xml(&self, _xml: &str, _flags: u32) -> Result<NodeDeviceId> {
+        unsupported("virNodeDeviceCreateXML")
+    }
+    /// virNodeDeviceDestroy. Ok(Some(error)): libvirt's test driver reported the
+    /// error and yet answered success.
+    fn node_device_destroy(&self, _dev: &NodeDeviceId) -> Result<Option<Error>> {
+        unsupported("virNodeDeviceDestroy")
+    }
+
+    // --- node ---
+    /// virNodeGetCellsFreeMemory: one value per cell from `start`, at most `max`.
+    fn node_cells_free_memory(&self, _start: i32, _max: usize) -> Result<Vec<u64>> {
+        unsupported("virNodeGetCellsFreeMemory")
+    }
+    /// virNodeGetCPUStats: (field, value) pairs, all of them (the caller truncates).
+    fn node_cpu_stats(&self, _cpu: i32, _flags: u32) -> Result<Vec<(&'static str, u64)>> {
+        unsupported("virNodeGetCPUStats")
+    }
+    /// virNodeGetSecurityModel: the model and the DOI.
+    fn node_security_model(&self) -> Result<(String, String)> {
+        unsupported("virNodeGetSecurityModel")
+    }
+    /// virDomainGetSecurityLabel: the label and whether it is enforced.
+    fn domain_security_label(&self, _dom: &DomainId) -> Result<(String, bool)> {
+        unsupported("virDomainGetSecurityLabel")
+    }
+    /// virNodeGetCPUMap: the online bitmap (libvirt's byte layout), how many are
+    /// online, and how many CPUs the map covers.
+    fn node_cpu_map(&self, _flags: u32) -> Result<(Vec<u8>, u32, i32)> {
+        unsupported("virNodeGetCPUMap")
+    }
+    /// virNodeGetFreePages: `cells * pages.len()` counts, cell-major.
+    fn node_free_pages(&self, _pages: &[u32], _start: i32, _cells: u32, _flags: u32) -> Result<Vec<u64>> {
+        unsupported("virNodeGetFreePages")
+    }
+    fn sysinfo(&self, _flags: u32) -> Result<String> {
+        unsupported("virConnectGetSysinfo")
+    }
+    fn cpu_model_names(&self, _arch: &str, _flags: u32) -> Result<Vec<String>> {
+        unsupported("virConnectGetCPUModelNames")
+    }
+
+    // --- domain extras ---
+    /// Whether the driver takes string typed parameters (libvirt's
+    /// VIR_DRV_FEATURE_TYPED_PARAM_STRING): some getters then add
+    /// VIR_TYPED_PARAM_STRING_OKAY to the caller's flags.
+    fn typed_param_strings(&self) -> bool {
+        false
+    }
+    /// virDomainSaveFlags; `dxml` is the optional replacement XML.
+    fn domain_save(&self, _dom: &DomainId, _path: &str, _dxml: Option<&str>, _flags: u32) -> Result<()> {
+        unsupported("virDomainSaveFlags")
+    }
+    fn domain_restore(&self, _path: &str, _dxml: Option<&str>, _flags: u32) -> Result<()> {
+        unsupported("virDomainRestoreFlags")
+    }
+    fn domain_core_dump(&self, _dom: &DomainId, _path: &str, _format: u32, _flags: u32) -> Result<()> {
+        unsupported("virDomainCoreDumpWithFormat")
+    }
+    /// virDomainGetControlInfo: (state, details, stateTime).
+    fn domain_control_info(&self, _dom: &DomainId, _flags: u32) -> Result<(u32, u32, u64)> {
+        unsupported("virDomainGetControlInfo")
+    }
+    /// virDomainMemoryStats: at most `max` (tag, value) pairs.
+    fn domain_memory_stats(&self, _dom: &DomainId, _max: usize, _flags: u32) -> Result<Vec<(i32, u64)>> {
+        unsupported("virDomainMemoryStats")
+    }
+    /// virDomainGetBlockInfo: (capacity, allocation, physical).
+    fn domain_block_info(&self, _dom: &DomainId, _disk: &str, _flags: u32) -> Result<(u64, u64, u64)> {
+        unsupported("virDomainGetBlockInfo")
+    }
+    /// virDomainGetDiskErrors: (disk target, VIR_DOMAIN_DISK_ERROR_*) of each disk in error.
+    fn domain_disk_errors(&self, _dom: &DomainId, _flags: u32) -> Result<Vec<(String, i32)>> {
+        unsupported("virDomainGetDiskErrors")
+    }
+    fn domain_hostname(&self, _dom: &DomainId, _flags: u32) -> Result<String> {
+        unsupported("virDomainGetHostname")
     }
 }
 
@@ -570,5 +735,69 @@ impl SnapshotId {
 
     pub fn c_name(&self) -> &CStr {
         &self.c_name
+    }
+}
+
+// --- interface/nodedev ---
+
+/// Who a host interface is, as a handle records it: its name and the MAC address
+/// it was found with ("" when it has none), both lent out for the handle's life.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterfaceId {
+    pub name: String,
+    pub mac: String,
+    c_name: CString,
+    c_mac: CString,
+}
+
+impl InterfaceId {
+    pub fn new(name: &str, mac: Option<&str>) -> InterfaceId {
+        let mac = mac.unwrap_or("");
+        InterfaceId {
+            name: name.to_owned(),
+            mac: mac.to_owned(),
+            c_name: CString::new(name).unwrap_or_default(),
+            c_mac: CString::new(mac).unwrap_or_default(),
+        }
+    }
+
+    pub fn c_name(&self) -> &CStr {
+        &self.c_name
+    }
+
+    pub fn c_mac(&self) -> &CStr {
+        &self.c_mac
+    }
+}
+
+/// Who a node device is, as a handle records it: its name and, when the call that
+/// made the handle knew it, its parent's (virNodeDeviceGetParent lends both out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeDeviceId {
+    pub name: String,
+    pub parent: Option<String>,
+    c_name: CString,
+    /// The parent's name NUL-terminated, once known (as libvirt caches it in the handle).
+    c_parent: once_cell::sync::OnceCell<CString>,
+}
+
+impl NodeDeviceId {
+    pub fn new(name: &str, parent: Option<&str>) -> NodeDeviceId {
+        NodeDeviceId {
+            name: name.to_owned(),
+            parent: parent.map(str::to_owned),
+            c_name: CString::new(name).unwrap_or_default(),
+            c_parent: parent.map_or_else(Default::default, |p| CString::new(p).unwrap_or_default().into()),
+        }
+    }
+
+    pub fn c_name(&self) -> &CStr {
+        &self.c_name
+    }
+
+    /// The parent's name, from the handle or else from `fetch`, which runs until it
+    /// succeeds once.
+    pub fn c_parent(&self, fetch: impl FnOnce() -> Result<String>) -> Result<&CStr> {
+        self.c_parent.get_or_try_init(|| Ok(CString::new(fetch()?).unwrap_or_default())).map(CString::as_c_str)
     }
 }

@@ -85,8 +85,10 @@ static const char *GEN2 =
     "<memory unit='MiB'>1025</memory><vcpu>2</vcpu>"
     "<os firmware='efi'><type>hvm</type><loader secure='no'/></os>"
     "<devices>"
-    "<disk type='file' device='disk'><source file='C:\\VMs\\linuxkit\\disk.vhdx'/><target dev='sda' bus='scsi'/></disk>"
-    "<disk type='file' device='cdrom'><source file='C:\\ISO\\linuxkit-efi.iso'/><target dev='sdb' bus='scsi'/></disk>"
+    "<disk type='file' device='disk'><source file='C:\\VMs\\linuxkit\\disk.vhdx'/><target dev='sda' bus='scsi'/>"
+    "<boot order='2'/></disk>"
+    "<disk type='file' device='cdrom'><source file='C:\\ISO\\linuxkit-efi.iso'/><target dev='sdb' bus='scsi'/>"
+    "<boot order='1'/></disk>"
     "<interface type='bridge'><mac address='00:15:5d:0a:0b:0c'/><source bridge='Default Switch'/></interface>"
     "<serial type='pipe'><source path='\\\\.\\pipe\\linuxkit-com1'/><target port='1'/></serial>"
     "</devices></domain>";
@@ -118,12 +120,15 @@ static void gen2(virConnectPtr conn)
     CONTAINS(xml, "<os firmware='efi'>");
     CONTAINS(xml, "<feature enabled='no' name='secure-boot'/>");
     CONTAINS(xml, "<loader secure='no'/>");
+    /* Generation 2 boot order: the DVD, then the disk, then the NIC Hyper-V appended. */
     CONTAINS(xml, "<source file='C:\\VMs\\linuxkit\\disk.vhdx'/>\n      <target dev='sda' bus='scsi'/>\n"
+                  "      <boot order='2'/>\n"
                   "      <address type='drive' controller='0' bus='0' target='0' unit='0'/>");
     CONTAINS(xml, "<disk type='file' device='cdrom'>\n      <source file='C:\\ISO\\linuxkit-efi.iso'/>\n"
-                  "      <target dev='sdb' bus='scsi'/>");
+                  "      <target dev='sdb' bus='scsi'/>\n      <boot order='1'/>");
     CONTAINS(xml, "<controller type='scsi' index='0'/>");
-    CONTAINS(xml, "<mac address='00:15:5d:0a:0b:0c'/>\n      <source bridge='c08cb7b8-9b3c-408e-8e30-5e16a3aeb444'/>");
+    CONTAINS(xml, "<mac address='00:15:5d:0a:0b:0c'/>\n      <source bridge='c08cb7b8-9b3c-408e-8e30-5e16a3aeb444'/>\n"
+                  "      <boot order='3'/>");
     CONTAINS(xml, "<source path='\\\\.\\pipe\\linuxkit-com1'/>\n      <target port='1'/>");
     free(xml);
     xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
@@ -176,7 +181,9 @@ static void gen2(virConnectPtr conn)
                                           "<source bridge='External'/></interface>", VIR_DOMAIN_AFFECT_CONFIG) == 0);
     CHECK(virDomainAttachDevice(dom, "<serial type='pipe'><source path='\\\\.\\pipe\\two'/><target port='2'/></serial>") == 0);
     xml = virDomainGetXMLDesc(dom, 0);
-    CONTAINS(xml, "<target dev='sdbp' bus='scsi'/>\n      <address type='drive' controller='1' bus='0' target='0' unit='3'/>");
+    /* Hyper-V appends new devices to a Generation 2 VM's boot order. */
+    CONTAINS(xml, "<target dev='sdbp' bus='scsi'/>\n      <boot order='4'/>\n"
+                  "      <address type='drive' controller='1' bus='0' target='0' unit='3'/>");
     CONTAINS(xml, "<controller type='scsi' index='1'/>");
     CONTAINS(xml, "<mac address='00:15:5d:00:00:99'/>");
     CONTAINS(xml, "<source path='\\\\.\\pipe\\two'/>");

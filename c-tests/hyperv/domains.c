@@ -102,6 +102,52 @@ static void getters(struct sim *sim, virConnectPtr conn)
     CHECK_INT(info.memory, 4096UL * 1024);
     CHECK_INT(info.nrVirtCpu, 2);
     CHECK_INT(info.cpuTime, 0);
+
+    /* vCPUs from the hypervisor's counters, all of them in one query (Enumerate + Pull:
+     * Windows answers an optimized Enumerate with one item). */
+    virVcpuInfo vcpus[3];
+    unsigned char maps[3] = {0, 0, 0};
+    sim_reset_stats(sim);
+    CHECK_INT(virDomainGetVcpus(web, vcpus, 3, maps, 1), 3);
+    CHECK_INT(sim_requests(sim), 2);
+    CHECK_INT(vcpus[1].number, 1);
+    CHECK_INT(vcpus[1].state, VIR_VCPU_RUNNING);
+    CHECK_INT(vcpus[1].cpu, VIR_VCPU_INFO_CPU_UNAVAILABLE);
+    CHECK(vcpus[0].cpuTime > 0);
+    CHECK_INT(vcpus[2].state, VIR_VCPU_OFFLINE);
+    CHECK_INT(vcpus[2].cpu, VIR_VCPU_INFO_CPU_OFFLINE);
+    CHECK_INT(maps[0], 0xff);
+    CHECK_INT(virDomainGetVcpus(db, vcpus, 1, NULL, 0), 1);
+    CHECK_INT(vcpus[0].state, VIR_VCPU_OFFLINE);
+    CHECK_INT(virDomainGetVcpus(db, vcpus, 0, NULL, 0), -1);
+    CHECK_ARG_ERROR(VIR_FROM_DOMAIN, "virDomainGetVcpus", "maxinfo", "maxinfo in virDomainGetVcpus must be greater than zero");
+
+    /* The addresses the guest reports: the settings (Get, Enumerate + Pull), the guest's
+     * configurations (one query). */
+    virDomainInterfacePtr *ifaces = NULL;
+    sim_reset_stats(sim);
+    CHECK_INT(virDomainInterfaceAddresses(web, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, 0), 1);
+    CHECK_INT(sim_requests(sim), 4);
+    if (ifaces) {
+        CHECK(strstr(ifaces[0]->name, "Microsoft:5E1F9A8C-3F1B-4C2F-9A77-0A1B2C3D4E5F\\") == ifaces[0]->name);
+        CHECK_STR(ifaces[0]->hwaddr, "00:15:5d:01:02:03");
+        CHECK_INT(ifaces[0]->naddrs, 2);
+        CHECK_INT(ifaces[0]->addrs[0].type, VIR_IP_ADDR_TYPE_IPV4);
+        CHECK_STR(ifaces[0]->addrs[0].addr, "192.168.17.20");
+        CHECK_INT(ifaces[0]->addrs[0].prefix, 24);
+        CHECK_INT(ifaces[0]->addrs[1].type, VIR_IP_ADDR_TYPE_IPV6);
+        CHECK_INT(ifaces[0]->addrs[1].prefix, 64);
+        virDomainInterfaceFree(ifaces[0]);
+        free(ifaces);
+    }
+    CHECK_INT(virDomainInterfaceAddresses(db, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, 0), 1);
+    if (ifaces) {
+        CHECK_INT(ifaces[0]->naddrs, 0);
+        virDomainInterfaceFree(ifaces[0]);
+        free(ifaces);
+    }
+    CHECK_INT(virDomainInterfaceAddresses(web, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0), -1);
+    CHECK_INT(virGetLastError()->code, VIR_ERR_ARGUMENT_UNSUPPORTED);
     CHECK_INT(state_of(web), VIR_DOMAIN_RUNNING);
     CHECK_INT(state_of(db), VIR_DOMAIN_SHUTOFF);
     CHECK_INT(virDomainIsActive(web), 1);

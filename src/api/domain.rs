@@ -416,7 +416,12 @@ use crate::core::typed_params::Value;
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
-    super::domain_lifecycle::simple("virDomainManagedSave", dom, Some(flags), |d| d.conn.driver.domain_managed_save(&d.id, flags))
+    super::domain_lifecycle::simple("virDomainManagedSave", dom, Some(flags), |d| {
+        d.conn.driver.domain_managed_save(&d.id, flags)?;
+        // --- domain extras --- the saved domain stops: the handle has no id (as libvirt's test driver sets it).
+        set_handle_id(dom, -1);
+        Ok(())
+    })
 }
 
 #[no_mangle]
@@ -599,6 +604,12 @@ pub unsafe extern "C" fn virDomainGetSchedulerParametersFlags(
     nparams: *mut c_int,
     flags: c_uint,
 ) -> c_int {
+    // --- domain extras --- libvirt adds STRING_OKAY for drivers that take strings.
+    let string_okay = |d: &Domain| d.conn.driver.typed_param_strings();
+    let flags = match object::lookup::<Domain>(domain as usize) {
+        Some(d) if string_okay(&d) => flags | crate::abi::common::VIR_TYPED_PARAM_STRING_OKAY as c_uint,
+        _ => flags,
+    };
     scheduler_params("virDomainGetSchedulerParametersFlags", domain, params, nparams, flags)
 }
 
@@ -799,4 +810,104 @@ pub unsafe extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const
 #[no_mangle]
 pub unsafe extern "C" fn virDomainDetachDeviceFlags(domain: virDomainPtr, xml: *const c_char, flags: c_uint) -> c_int {
     change_device("virDomainDetachDeviceFlags", domain, xml, flags, false)
+}
+
+// --- hyperv additions (vCPUs, block info, interface addresses) ---
+
+/// virDomainGetVcpus: `info` gets up to `maxinfo` vCPUs; `cpumaps` (when given,
+/// `maplen` bytes per vCPU) is filled with every host CPU set, as Hyper-V has no
+/// pinning to report.
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetVcpus(
+    domain: virDomainPtr,
+    info: virVcpuInfoPtr,
+    maxinfo: c_int,
+    cpumaps: *mut std::os::raw::c_uchar,
+    maplen: c_int,
+) -> c_int {
+    entry(
+        "virDomainGetVcpus",
+        || {
+            format!(
+                "domain={}, info={}, maxinfo={}, cpumaps={}, maplen={}",
+                show_ptr(domain),
+                show_ptr(info),
+                maxinfo,
+                show_ptr(cpumaps),
+                maplen
+            )
+        },
+        |call| {
+            let dom = self::domain(call, domain)?;
+            if info.is_null() {
+                return Err(call.null_arg("info"));
+            }
+            call.positive("maxinfo", maxinfo as i64)?;
+            if cpumaps.is_null() {
+                call.zero("maplen", maplen as u64)?;
+            } else {
+                call.positive("maplen", maplen as i64)?;
+            }
+            let vcpus = dom.conn.driver.domain_get_vcpus(&dom.id, maxinfo as usize)?;
+            std::ptr::write_bytes(info, 0, maxinfo as usize);
+            for (n, (state, cpu_time, cpu)) in vcpus.iter().enumerate().take(maxinfo as usize) {
+                *info.add(n) = virVcpuInfo { number: n as c_uint, state: *state, cpuTime: *cpu_time, cpu: *cpu };
+            }
+            if !cpumaps.is_null() {
+                std::ptr::write_bytes(cpumaps, 0xff, maxinfo as usize * maplen as usize);
+            }
+            Ok(vcpus.len().min(maxinfo as usize) as c_int)
+        },
+    )
+}
+
+/// virDomainInterfaceAddresses: `*ifaces` gets a malloc'd array of malloc'd
+/// interfaces (freed with virDomainInterfaceFree, then free).
+#[no_mangle]
+pub unsafe extern "C" fn virDomainInterfaceAddresses(
+    dom: virDomainPtr,
+    ifaces: *mut *mut virDomainInterfacePtr,
+    source: c_uint,
+    flags: c_uint,
+) -> c_int {
+    if !ifaces.is_null() {
+        *ifaces = std::ptr::null_mut();
+    }
+    entry(
+        "virDomainInterfaceAddresses",
+        || format!("dom={}, ifaces={}, source={}, flags=0x{:x}", show_ptr(dom), show_ptr(ifaces), source, flags),
+        |call| {
+            let dom = self::domain(call, dom)?;
+            if ifaces.is_null() {
+                return Err(call.null_arg("ifaces"));
+            }
+            // Asking the guest agent needs a writable connection, as in libvirt.
+            if source == crate::abi::domain::VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT as c_uint {
+                call.check_writable(&dom.conn)?;
+            }
+            let found = dom.conn.driver.domain_interface_addresses(&dom.id, source, flags)?;
+            let list = libc::calloc(found.len().max(1), std::mem::size_of::<virDomainInterfacePtr>()) as *mut virDomainInterfacePtr;
+            for (n, (name, mac, addresses)) in found.iter().enumerate() {
+                let addrs = libc::calloc(addresses.len().max(1), std::mem::size_of::<virDomainIPAddress>()) as virDomainIPAddressPtr;
+                for (i, (kind, addr, prefix)) in addresses.iter().enumerate() {
+                    *addrs.add(i) = virDomainIPAddress { r#type: *kind, addr: super::strings::malloc(addr), prefix: *prefix };
+                }
+                let iface = libc::calloc(1, std::mem::size_of::<virDomainInterface>()) as virDomainInterfacePtr;
+                *iface = virDomainInterface {
+                    name: super::strings::malloc(name),
+                    hwaddr: super::strings::malloc_opt(mac.as_deref()),
+                    naddrs: addresses.len() as c_uint,
+                    addrs: if addresses.is_empty() {
+                        libc::free(addrs.cast());
+                        std::ptr::null_mut()
+                    } else {
+                        addrs
+                    },
+                };
+                *list.add(n) = iface;
+            }
+            *ifaces = list;
+            Ok(found.len() as c_int)
+        },
+    )
 }

@@ -8,7 +8,7 @@ use super::guard::{show_ptr, Call};
 use crate::abi::callbacks::*;
 use crate::abi::domain::*;
 use crate::abi::types::*;
-use crate::core::events::{Detail, Event, Family, Subject};
+use crate::core::events::{Detail, Event, Family};
 use crate::core::object::{self, Class};
 use crate::core::{Connect, Result};
 use std::os::raw::{c_int, c_void};
@@ -24,8 +24,8 @@ fn dispatcher(conn_addr: usize, event_id: c_int, cb: Generic, opaque: Opaque) ->
         // The callback's reference keeps the connection registered.
         let Some(conn) = object::lookup::<Connect>(conn_addr) else { return };
         let conn_ptr = conn_addr as virConnectPtr;
-        let Subject::Domain(id) = &event.object else { return };
-        let dom = publish(&conn, id.clone());
+        let Some(dom) = event.domain() else { return };
+        let dom = publish(&conn, dom.clone());
         match (event_id, &event.detail) {
             (VIR_DOMAIN_EVENT_ID_LIFECYCLE, &Detail::Lifecycle { event, detail }) => {
                 // SAFETY: a lifecycle callback was registered as the generic type,
@@ -46,7 +46,7 @@ fn dispatcher(conn_addr: usize, event_id: c_int, cb: Generic, opaque: Opaque) ->
 
 /// The checks libvirt makes before a domain filter is used: a live handle of the
 /// same connection.
-fn filter(call: &mut Call, conn: &Arc<Connect>, dom: virDomainPtr) -> Result<Option<[u8; 16]>> {
+fn filter(call: &mut Call, conn: &Arc<Connect>, dom: virDomainPtr) -> Result<Option<String>> {
     if dom.is_null() {
         return Ok(None);
     }
@@ -56,7 +56,7 @@ fn filter(call: &mut Call, conn: &Arc<Connect>, dom: virDomainPtr) -> Result<Opt
     if !Arc::ptr_eq(&handle.conn, conn) {
         return Err(call.bad_arg("dom", format!("domain '{}' must match connection", handle.id.name)));
     }
-    Ok(Some(handle.id.uuid))
+    Ok(Some(crate::uuid::format_uuid(&handle.id.uuid)))
 }
 
 #[no_mangle]

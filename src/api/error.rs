@@ -104,6 +104,18 @@ pub fn raise(error: &Error, conn: Option<&Arc<Connect>>, function: &str, line: u
     }
 }
 
+// --- interface/nodedev/secret/nwfilter ---
+/// Records `error` as the thread's last error only, as a libvirt driver does when
+/// it reports an error and still succeeds: no connection or handler hears of it.
+pub fn record(error: &Error) {
+    let Some(last) = last() else { return };
+    // SAFETY: the thread's own storage; no reference to it is alive.
+    unsafe {
+        clear(&mut *last);
+        fill(&mut *last, error);
+    }
+}
+
 pub fn empty_error() -> virError {
     virError {
         code: 0,

@@ -321,7 +321,7 @@ pub struct Registration {
     /// The C callback's address, for libvirt's duplicate check.
     pub func: usize,
     pub legacy: bool,
-    pub filter: Option<[u8; 16]>,
+    pub filter: Option<String>,
     pub dispatch: Box<dyn Fn(&Event) + Send + Sync>,
     pub opaque: *mut c_void,
     pub free: virFreeCallback,

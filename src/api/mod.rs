@@ -8,6 +8,7 @@ pub mod domain_checkpoint;
 pub mod domain_events;
 pub mod domain_lifecycle;
 pub mod domain_snapshot;
+pub mod domain_state;
 pub mod domain_structs;
 pub mod error;
 pub mod event;

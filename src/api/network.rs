@@ -277,7 +277,7 @@ pub unsafe extern "C" fn virConnectNetworkEventRegisterAny(
                     let message = format!("network '{}' in {} must match connection", handle.id.name, call.name);
                     return Err(call.bad_arg("net", message));
                 }
-                Some(handle.id.uuid)
+                Some(format_uuid(&handle.id.uuid))
             };
             let last = crate::abi::network::VIR_NETWORK_EVENT_ID_LAST;
             if eventID >= last {
@@ -305,7 +305,7 @@ fn dispatcher(conn_addr: usize, cb: Generic, opaque: Opaque) -> Box<dyn Fn(&Even
     Box::new(move |event| {
         // The callback's reference keeps the connection registered.
         let Some(conn) = object::lookup::<Connect>(conn_addr) else { return };
-        let (Subject::Network(id), &Detail::Lifecycle { event, detail }) = (&event.object, &event.detail) else { return };
+        let (Subject::Network(id), &Detail::Lifecycle { event, detail }) = (&event.subject, &event.detail) else { return };
         let net = publish(&conn, id.clone());
         // SAFETY: lifecycle callbacks are registered as the generic type, as
         // libvirt's API requires (VIR_NETWORK_EVENT_CALLBACK).

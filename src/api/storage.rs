@@ -30,7 +30,7 @@ fn vol(call: &mut Call, ptr: virStorageVolPtr) -> Result<Arc<StorageVol>> {
 }
 
 /// Hands C a new handle on `id`, holding a reference on `conn`.
-fn publish<I>(conn: &Arc<Connect>, id: I) -> *mut I::C
+pub(super) fn publish<I>(conn: &Arc<Connect>, id: I) -> *mut I::C
 where
     I: 'static + Send + Sync,
     Child<I>: Object + super::guard::CHandle<C = I::C>,
@@ -40,7 +40,7 @@ where
 }
 
 /// The C type of the handles an identity is published as.
-trait HandleOf {
+pub(super) trait HandleOf {
     type C;
 }
 impl HandleOf for PoolId {
@@ -52,7 +52,7 @@ impl HandleOf for VolId {
 
 /// Copies at most `max` names into the caller's array of `names`, as the
 /// virConnectList*/virStoragePoolListVolumes calls do; checks the array first.
-unsafe fn fill_names(
+pub(super) unsafe fn fill_names(
     call: &Call,
     names: *mut *mut c_char,
     max: c_int,
@@ -71,7 +71,7 @@ unsafe fn fill_names(
 
 /// Hands C a calloc'd, NULL-terminated array of new handles (the virXxxListAll
 /// calls), or, when `out` is NULL, only `count_only`.
-unsafe fn export<I, C>(conn: &Arc<Connect>, out: *mut *mut *mut C, (ids, count_only): (Vec<I>, usize)) -> Result<c_int>
+pub(super) unsafe fn export<I, C>(conn: &Arc<Connect>, out: *mut *mut *mut C, (ids, count_only): (Vec<I>, usize)) -> Result<c_int>
 where
     I: 'static + Send + Sync + HandleOf<C = C>,
     Child<I>: Object + super::guard::CHandle<C = C>,

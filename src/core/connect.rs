@@ -65,6 +65,8 @@ child_classes! {
     crate::driver::VolId => StorageVol,
     crate::driver::NetworkId => Network,
     crate::driver::SnapshotId => DomainSnapshot,
+    crate::driver::InterfaceId => Interface,
+    crate::driver::NodeDeviceId => NodeDevice,
 }
 
 pub type Domain = Child<crate::driver::DomainId>;
@@ -76,8 +78,6 @@ pub type StorageVol = Child<crate::driver::VolId>;
 /// one; a driver that serves a class replaces its stand-in with a real identity.
 pub mod unserved {
     pub struct NetworkPort;
-    pub struct Interface;
-    pub struct NodeDevice;
     pub struct Secret;
     pub struct NWFilter;
     pub struct NWFilterBinding;
@@ -87,8 +87,6 @@ pub mod unserved {
 
 child_classes! {
     unserved::NetworkPort => NetworkPort,
-    unserved::Interface => Interface,
-    unserved::NodeDevice => NodeDevice,
     unserved::Secret => Secret,
     unserved::NWFilter => NWFilter,
     unserved::NWFilterBinding => NWFilterBinding,
@@ -98,8 +96,8 @@ child_classes! {
 
 pub type Network = Child<crate::driver::NetworkId>;
 pub type NetworkPort = Child<unserved::NetworkPort>;
-pub type Interface = Child<unserved::Interface>;
-pub type NodeDevice = Child<unserved::NodeDevice>;
+pub type Interface = Child<crate::driver::InterfaceId>;
+pub type NodeDevice = Child<crate::driver::NodeDeviceId>;
 pub type Secret = Child<unserved::Secret>;
 pub type NWFilter = Child<unserved::NWFilter>;
 pub type NWFilterBinding = Child<unserved::NWFilterBinding>;

@@ -51,6 +51,22 @@ impl Error {
         Error::new(code, domain, Some(detail.as_ref()))
     }
 
+    // --- interface/nodedev/secret/nwfilter ---
+    /// What libvirt dispatches when a call failed without reporting why.
+    pub fn unknown() -> Error {
+        Error {
+            code: VIR_ERR_INTERNAL_ERROR,
+            domain: VIR_FROM_NONE,
+            level: VIR_ERR_ERROR,
+            message: "An error occurred, but the cause is unknown".to_owned(),
+            str1: None,
+            str2: None,
+            str3: None,
+            int1: 0,
+            int2: 0,
+        }
+    }
+
     /// What libvirt says when the driver behind a connection lacks `function` (the
     /// public name, "virDomainGetHostname"). The guard puts it in the error domain
     /// of the function's header.

@@ -10,7 +10,7 @@
 
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
-use crate::driver::{DomainId, NetworkId};
+use crate::driver::{DomainId, NetworkId, NodeDeviceId};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
@@ -38,23 +38,19 @@ pub enum Detail {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subject {
     Domain(DomainId),
+    NodeDevice(NodeDeviceId),
     // --- network ---
     Network(NetworkId),
 }
 
 impl Subject {
-    /// What a callback's object filter compares.
-    fn uuid(&self) -> [u8; 16] {
+    /// What a callback's object filter compares (libvirt's event key): a domain's
+    /// UUID string, a node device's name.
+    pub fn key(&self) -> String {
         match self {
-            Subject::Domain(d) => d.uuid,
-            Subject::Network(n) => n.uuid,
-        }
-    }
-
-    pub fn name(&self) -> &str {
-        match self {
-            Subject::Domain(d) => &d.name,
-            Subject::Network(n) => &n.name,
+            Subject::Domain(dom) => crate::uuid::format_uuid(&dom.uuid),
+            Subject::NodeDevice(dev) => dev.name.clone(),
+            Subject::Network(net) => crate::uuid::format_uuid(&net.uuid),
         }
     }
 }
@@ -64,20 +60,49 @@ pub struct Event {
     pub family: Family,
     /// The family's VIR_*_EVENT_ID_*.
     pub event_id: i32,
-    pub object: Subject,
+    pub subject: Subject,
     pub detail: Detail,
 }
 
 impl Event {
     /// A domain lifecycle event (VIR_DOMAIN_EVENT_*, with its detail).
     pub fn lifecycle(domain: DomainId, event: i32, detail: i32) -> Event {
-        Event { family: Family::Domain, event_id: 0, object: Subject::Domain(domain), detail: Detail::Lifecycle { event, detail } }
+        Event {
+            family: Family::Domain,
+            event_id: 0,
+            subject: Subject::Domain(domain),
+            detail: Detail::Lifecycle { event, detail },
+        }
+    }
+
+    /// A node device lifecycle event (VIR_NODE_DEVICE_EVENT_*): its handle knows
+    /// only the name, as libvirt's does.
+    pub fn node_device_lifecycle(name: &str, event: i32, detail: i32) -> Event {
+        Event {
+            family: Family::NodeDevice,
+            event_id: crate::abi::nodedev::VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
+            subject: Subject::NodeDevice(NodeDeviceId::new(name, None)),
+            detail: Detail::Lifecycle { event, detail },
+        }
     }
 
     // --- network ---
     /// A network lifecycle event (VIR_NETWORK_EVENT_*, with its detail).
     pub fn network(net: NetworkId, event: i32, detail: i32) -> Event {
-        Event { family: Family::Network, event_id: 0, object: Subject::Network(net), detail: Detail::Lifecycle { event, detail } }
+        Event {
+            family: Family::Network,
+            event_id: crate::abi::network::VIR_NETWORK_EVENT_ID_LIFECYCLE,
+            subject: Subject::Network(net),
+            detail: Detail::Lifecycle { event, detail },
+        }
+    }
+
+    /// The domain of a domain event.
+    pub fn domain(&self) -> Option<&DomainId> {
+        match &self.subject {
+            Subject::Domain(dom) => Some(dom),
+            _ => None,
+        }
     }
 }
 
@@ -100,8 +125,8 @@ pub struct Key {
     pub func: usize,
     /// Registered through virConnectDomainEventRegister.
     pub legacy: bool,
-    /// Only events of the object with this UUID.
-    pub filter: Option<[u8; 16]>,
+    /// Only events of the object with this key (see [`Subject::key`]).
+    pub filter: Option<String>,
 }
 
 /// One registered callback. Dropping the last reference runs its free function.
@@ -123,7 +148,7 @@ impl Callback {
         !self.deleted.load(Ordering::SeqCst)
             && key.family == event.family
             && key.event_id == event.event_id
-            && key.filter.map_or(true, |uuid| uuid == event.object.uuid())
+            && key.filter.as_ref().map_or(true, |k| *k == event.subject.key())
     }
 }
 
@@ -317,7 +342,7 @@ mod tests {
         let (seen, freed) = (log.clone(), log.clone());
         Callback::new(
             key(1, name.len()),
-            Box::new(move |e| seen.lock().push(format!("{name} {} {:?}", e.object.name(), e.detail))),
+            Box::new(move |e| seen.lock().push(format!("{name} {} {:?}", e.domain().unwrap().name, e.detail))),
             Box::new(move || freed.lock().push(format!("free {name}"))),
         )
     }
@@ -348,7 +373,7 @@ mod tests {
         state.register(recorder(&log, "a"), timers.clone()).unwrap();
         assert_eq!(timers.interval.load(Ordering::SeqCst), -1);
         let mut filtered = recorder(&log, "bb");
-        filtered.key.filter = Some([1; 16]);
+        filtered.key.filter = Some(crate::uuid::format_uuid(&[1; 16]));
         state.register(filtered, timers.clone()).unwrap();
         state.queue(vec![
             Event::lifecycle(DomainId::new("x", [0; 16], 1), 2, 0),

@@ -172,11 +172,131 @@ error(lambda: test.blockStats("hda"))
 info = test.interfaceStats("testnet0")
 print("interfaceStats", [clock_or(v * d) for v, d in zip(info[:2] + info[4:6], (10000, 100000, 20000, 110000))])
 error(lambda: test.interfaceStats("eth0"))
+# Save/restore, managed save and core dump (the test driver's own image format).
+import os
+import tempfile
+# A fixed directory: its name shows in error messages.
+scratch = os.path.join(tempfile.gettempdir(), "ferrovirt-compat-save")
+os.makedirs(scratch, exist_ok=True)
+image = os.path.join(scratch, "test.img")
+for name, op in (("save", lambda: test.save(image)), ("save", lambda: test.save(image)),
+                 ("restore", lambda: conn.restore(image)), ("restore", lambda: conn.restore(image)),
+                 ("saveFlags", lambda: test.saveFlags(image, "<domain/>", 0)),
+                 ("restoreFlags", lambda: conn.restoreFlags(image, None, 1)),
+                 ("restore missing", lambda: conn.restore(os.path.join(scratch, "none"))),
+                 ("managedSave", lambda: test.managedSave(0)), ("managedSave", lambda: test.managedSave(0)),
+                 ("create", test.create), ("managedSave", lambda: test.managedSave(0)),
+                 ("managedSaveRemove", lambda: test.managedSaveRemove(0)), ("create", test.create),
+                 ("coreDump", lambda: test.coreDump(os.path.join(scratch, "core"), 0)),
+                 ("coreDumpWithFormat", lambda: test.coreDumpWithFormat(os.path.join(scratch, "core"), 1, 0)),
+                 ("coreDump crash", lambda: test.coreDump(os.path.join(scratch, "core"), libvirt.VIR_DUMP_CRASH)),
+                 ("create", test.create)):
+    print(name)
+    error(op)
+    print("  state", test.state(), "id", test.ID(), "managed", test.hasManagedSaveImage(0))
+    pump("  events")
+print("image", open(image, "rb").read(15), "core", open(os.path.join(scratch, "core"), "rb").read())
+for f in os.listdir(scratch):
+    os.unlink(os.path.join(scratch, f))
+os.rmdir(scratch)
+test = conn.lookupByName("test")
+print("controlInfo", test.controlInfo())
+print("memoryStats", test.memoryStats())
+print("blockInfo", test.blockInfo("vda"))
+error(lambda: test.blockInfo("hda"))
+print("diskErrors", test.diskErrors())
+print("hostname", test.hostname())
+print("scheduler", test.schedulerType(), test.schedulerParameters())
+error(lambda: test.schedulerParametersFlags(0))
+error(lambda: test.setMemory(99999999))
+error(lambda: test.setMaxMemory(1000))
+print("setMemory", test.setMemoryFlags(400000, libvirt.VIR_DOMAIN_AFFECT_LIVE),
+      test.setMemoryFlags(500000, libvirt.VIR_DOMAIN_AFFECT_CONFIG), test.info()[1:3])
+print("vcpusFlags", test.vcpusFlags(0), test.vcpusFlags(libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_VCPU_MAXIMUM))
+pump("  events")
 print("deregister")
 conn.domainEventDeregisterAny(0)
 error(lambda: conn.domainEventDeregisterAny(0))
 conn.domainEventDeregister(lifecycle)
 error(lambda: conn.domainEventDeregister(lifecycle))
+
+# --- node ---
+print("node calls")
+print("  freeMemory", conn.getFreeMemory(), "cells", conn.getCellsFreeMemory(0, 8), conn.getCellsFreeMemory(1, 1))
+error(lambda: conn.getCellsFreeMemory(2, 1))
+print("  cpuStats", conn.getCPUStats(-1, 0), conn.getCPUStats(3, 0))
+error(lambda: conn.getCPUStats(-2, 0))
+error(lambda: conn.getMemoryStats(-1, 0))
+print("  cpuMap", conn.getCPUMap(0), "freePages", conn.getFreePages([4, 2048], 0, 2, 0))
+print("  securityModel", conn.getSecurityModel(), "label", conn.lookupByName("test").securityLabel())
+error(lambda: conn.lookupByName("test").securityLabelList())
+print("  sysinfo", conn.getSysinfo(0), sep="\n")
+for arch in ("x86_64", "ppc64", "s390x", "mips", "bogus"):
+    print("  models", arch)
+    error(lambda: print("  ", conn.getCPUModelNames(arch, 0)))
+error(lambda: conn.getDomainCapabilities(None, None, None, None, 0))
+error(lambda: conn.compareCPU("<cpu/>", 0))
+error(lambda: conn.suspendForDuration(0, 60, 0))
+conn.close()
+
+# --- interface/nodedev/secret/nwfilter ---
+# libvirt lists these objects from hash tables in no set order: lists are sorted.
+conn = libvirt.open("test:///default")
+print("interfaces", conn.numOfInterfaces(), conn.listInterfaces(), conn.numOfDefinedInterfaces())
+print("  all", sorted(i.name() for i in conn.listAllInterfaces(0)),
+      [i.name() for i in conn.listAllInterfaces(libvirt.VIR_CONNECT_LIST_INTERFACES_INACTIVE)])
+eth1 = conn.interfaceLookupByMACString("AA:bb:cc:dd:ee:ff")
+print("  eth1", eth1.name(), eth1.MACString(), eth1.isActive(), eth1.XMLDesc(0), sep="\n")
+error(lambda: eth1.XMLDesc(libvirt.VIR_INTERFACE_XML_INACTIVE))
+error(lambda: conn.interfaceLookupByName("eth9"))
+error(lambda: eth1.create(0))
+error(lambda: conn.interfaceDefineXML("<interface type='vlan' name='v'><vlan tag='1'/></interface>", 0))
+error(lambda: conn.interfaceDefineXML("<interface type='ethernet' name='e'><mtu size='x'/></interface>", 0))
+error(lambda: conn.interfaceDefineXML("junk", 0))
+conn.changeBegin(0)
+br = conn.interfaceDefineXML("<interface type='bridge' name='br1'><start mode='hotplug'/><bridge stp='on'>"
+                             "<interface type='ethernet' name='eth1'/></bridge></interface>", 0)
+print("  br1", repr(br.MACString()), br.isActive(), br.XMLDesc(0), sep="\n")
+br.create(0)
+print("  after create", sorted(conn.listInterfaces()), conn.listDefinedInterfaces())
+error(lambda: conn.changeBegin(0))
+conn.changeRollback(0)
+print("  after rollback", conn.listInterfaces(), conn.listDefinedInterfaces())
+error(lambda: br.isActive())
+eth1.create(0)
+error(lambda: conn.changeCommit(0))
+
+print("node devices", conn.numOfDevices(None, 0), sorted(conn.listDevices(None, 0)))
+for cap in ("system", "scsi_host", "fc_host", "vports", "net"):
+    print("  cap", cap, conn.numOfDevices(cap, 0), sorted(conn.listDevices(cap, 0)))
+for flags in (libvirt.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM, libvirt.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS):
+    print("  flags", flags, sorted(d.name() for d in conn.listAllDevices(flags)))
+error(lambda: conn.listAllDevices(libvirt.VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE))
+for name in ("computer", "scsi_host1", "scsi_host2", "scsi_host11"):
+    dev = conn.nodeDeviceLookupByName(name)
+    print("  device", dev.name(), dev.parent(), dev.numOfCaps(), dev.listCaps(), dev.XMLDesc(0), sep="\n")
+error(lambda: conn.nodeDeviceLookupByName("scsi_host99"))
+error(lambda: conn.nodeDeviceLookupByName("computer").reset())
+
+
+def device_event(conn, dev, event, detail, what):
+    seen.append("%s:%s:%d:%d" % (what, dev.name(), event, detail))
+
+
+conn.nodeDeviceEventRegisterAny(None, libvirt.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, device_event, "lifecycle")
+vhba = conn.nodeDeviceCreateXML(
+    "<device><parent>scsi_host2</parent><capability type='scsi_host'><capability type='fc_host'>"
+    "<wwnn>2001001b32a9da4e</wwnn><wwpn>2101001b32a9da4e</wwpn></capability></capability></device>", 0)
+print("  created", vhba.name(), vhba.parent(), vhba.XMLDesc(0), sep="\n")
+pump("  events")
+error(lambda: conn.nodeDeviceCreateXML("<device><capability type='scsi_host'/></device>", 0))
+error(lambda: conn.nodeDeviceCreateXML("<device><parent>computer</parent><capability type='scsi_host'>"
+                                       "<capability type='fc_host'><wwnn>1</wwnn><wwpn>2</wwpn></capability>"
+                                       "</capability></device>", 0))
+print("  destroy", vhba.destroy())
+pump("  events")
+error(lambda: vhba.destroy())
+print("  destroy computer", conn.nodeDeviceLookupByName("computer").destroy())
 conn.close()
 
 # --- network ---

@@ -123,6 +123,11 @@ _DEFS = [
     ("Msvm_SecuritySettingData", V2, "CIM_SettingData", ["InstanceID"],
      f"{_MANAGED}; boolean TpmEnabled; boolean KsdEnabled; boolean ShieldingRequested; boolean EncryptStateAndVmMigrationTraffic; "
      "boolean DataProtectionRequested; boolean VirtualizationBasedSecurityOptOut; boolean BindToHostTpm"),
+    # One per bootable device of a Generation 2 VM (drives, network adapters) and per firmware
+    # file entry; VSSD.BootSourceOrder lists their object paths.
+    ("Msvm_BootSourceSettingData", V2, "CIM_SettingData", ["InstanceID"],
+     f"{_MANAGED}; uint32 BootSourceType; string OtherLocation; string FirmwareDevicePath; "
+     "string BootSourceDescription; uint8 OptionalData[]"),
     ("Msvm_VirtualEthernetSwitch", V2, "CIM_VirtualEthernetSwitch", ["CreationClassName", "Name"],
      f"{_MANAGED}; {_STATUS}; {_ENABLED}; string CreationClassName; string Name; string PrimaryOwnerName; "
      "string PrimaryOwnerContact; string Roles[]; string NameFormat; string OtherIdentifyingInfo[]; "
@@ -173,6 +178,11 @@ _DEFS = [
      "string OtherElementEffectsDescriptions[]", True),
     ("Msvm_SettingDataComponent", V2, None, ["GroupComponent", "PartComponent"],
      "ref:CIM_SettingData GroupComponent; ref:CIM_ManagedElement PartComponent", True),
+    ("Msvm_BootSourceComponent", V2, None, ["GroupComponent", "PartComponent"],
+     "ref:Msvm_VirtualSystemSettingData GroupComponent; ref:Msvm_BootSourceSettingData PartComponent", True),
+    # A boot source and the device settings it boots from.
+    ("Msvm_LogicalIdentity", V2, None, ["SameElement", "SystemElement"],
+     "ref:CIM_ManagedElement SameElement; ref:CIM_ManagedElement SystemElement", True),
     ("Msvm_VideoHeadOnController", V2, None, ["Antecedent", "Dependent"],
      "ref:CIM_LogicalDevice Antecedent; ref:Msvm_VideoHead Dependent", True),
     ("Msvm_HostedService", V2, None, ["Antecedent", "Dependent"],
@@ -254,6 +264,7 @@ ABSTRACT_ANCESTORS = {
     "msvm_serialportsettingdata": ("cim_resourceallocationsettingdata", "cim_settingdata"),
     "msvm_virtualsystemsettingdata": ("cim_virtualsystemsettingdata", "cim_settingdata"),
     "msvm_securitysettingdata": ("cim_settingdata",),
+    "msvm_bootsourcesettingdata": ("cim_settingdata",),
     "msvm_computersystem": ("cim_computersystem", "cim_system", "cim_managedelement"),
     "msvm_keyboard": ("cim_keyboard", "cim_logicaldevice"),
     "msvm_shutdowncomponent": ("cim_logicaldevice",),

@@ -376,7 +376,37 @@ class HyperV:
                                  "DVD Drive" if kind == "dvd" else "Hard Drive",
                                  Parent=self.path_of(ctrl), AddressOnParent=str(unit))
         base.update({k: v for k, v in (values or {}).items() if k not in ("InstanceID", "Parent")})
-        return self.add_setting(vssd, "Msvm_ResourceAllocationSettingData", base)
+        drive = self.add_setting(vssd, "Msvm_ResourceAllocationSettingData", base)
+        self._add_boot_source(vssd, drive, "drive", unit)
+        return drive
+
+    def _add_boot_source(self, vssd, device, kind, location):
+        """Generation 2: a device's boot entry, appended to VSSD.BootSourceOrder as Hyper-V
+        does when a drive or network adapter is added (firmware paths as the UEFI shows them)."""
+        if vssd.get("VirtualSystemSubType") != SUB_GEN2:
+            return None
+        vm = vssd.get("VirtualSystemIdentifier")
+        vmbus = "\\AcpiEx(VMBus,0,0)\\VenHw(9B17E5A2-0891-42DD-B653-80B5C22809BA," + guid().replace("-", "") + ")"
+        network = kind == "network"
+        source = self.store.add(Instance("Msvm_BootSourceSettingData", {
+            "Caption": "Boot Source", "Description": "Boot source of the virtual machine",
+            "ElementName": "EFI Network" if network else "EFI SCSI Device",
+            "BootSourceDescription": "EFI Network" if network else "EFI SCSI Device",
+            "BootSourceType": 2 if network else 1, "OtherLocation": "",
+            "FirmwareDevicePath": vmbus + (f"\\MAC({location})" if network else f"\\Scsi(0,{location})"),
+            "InstanceID": f"Microsoft:{vm}\\BootSource\\{guid()}"}, vm=vm, vssd=None, device=device))
+        self.store.link("Msvm_BootSourceComponent", {"GroupComponent": vssd, "PartComponent": source})
+        self.store.link("Msvm_LogicalIdentity", {"SameElement": source, "SystemElement": device})
+        vssd.set("BootSourceOrder", list(vssd.get("BootSourceOrder") or []) + [self.path_of(source)])
+        return source
+
+    def drop_boot_sources(self, device):
+        """Removing a device removes its boot entry from the order."""
+        for source in [b for b in self.store.objects["Msvm_BootSourceSettingData"] if b.meta.get("device") is device]:
+            path = self.path_of(source).lower()
+            for vssd in self.store.find("Msvm_VirtualSystemSettingData", VirtualSystemIdentifier=source.meta.get("vm")):
+                vssd.set("BootSourceOrder", [p for p in vssd.get("BootSourceOrder") or [] if p.lower() != path])
+            self.store.remove(source)
 
     def _add_extent(self, vssd, drive, path, kind, values=None):
         base = self._rasd_values(drive.get("InstanceID")[:-1] + "L", 31, SUBTYPES[kind],
@@ -393,6 +423,14 @@ class HyperV:
     def _nic_from_spec(self, vssd, nic):
         mac = nic.get("mac") or "00155D" + "".join(random.choice("0123456789ABCDEF") for _ in range(6))
         port = self._add_nic(vssd, {"Address": mac.replace(":", "").upper(), "StaticMacAddress": bool(nic.get("mac"))})
+        # What the guest's integration services report: [[address, subnet], ...].
+        addresses = nic.get("addresses") or []
+        if addresses:
+            adapter = port.get("InstanceID").rsplit("\\", 1)[-1]
+            for config in self.store.objects["Msvm_GuestNetworkAdapterConfiguration"]:
+                if config.get("InstanceID").endswith("\\" + adapter):
+                    config.set("IPAddresses", [a for a, _ in addresses])
+                    config.set("Subnets", [s for _, s in addresses])
         switch = nic.get("switch")
         if switch:
             sw = [s for s in self.store.all_of("Msvm_VirtualEthernetSwitch")
@@ -414,6 +452,7 @@ class HyperV:
             "InstanceID": f"Microsoft:GuestNetwork\\{vm}\\{nic_guid}", "DHCPEnabled": True, "ProtocolIFType": 0},
             vm=vm, vssd=None))
         self.store.link("Msvm_SettingDataComponent", {"GroupComponent": port, "PartComponent": gnac})
+        self._add_boot_source(vssd, port, "network", port.get("Address"))
         return port
 
     def _add_connection(self, vssd, port, switch_path, values=None):
@@ -457,9 +496,28 @@ class HyperV:
             extra = self.vm_extra.get(cs.get("Name"))
             if extra and extra["started"] is not None:
                 cs.set("OnTimeInMilliseconds", int((now - extra["started"]) * 1000) + 1)
+        self._vp_counters(now)
         for job in self.jobs:
             if not job.done and (now - job.started >= self.job_seconds or job.polls > self.job_polls):
                 self._finish(job)
+
+    def _vp_counters(self, now):
+        """The hypervisor's counters for the virtual processors of each running VM
+        ("<VM name>:Hv VP <n>"); total run time in 100 ns ticks, a tenth of the uptime."""
+        cls = "Win32_PerfRawData_HvStats_HyperVHypervisorVirtualProcessor"
+        self.store.objects[cls] = []
+        for cs in self.store.objects["Msvm_ComputerSystem"]:
+            extra = self.vm_extra.get(cs.get("Name"))
+            if not extra or extra["started"] is None:
+                continue
+            cpu = next((s for s in self.settings_of(self.vssd_of(cs.get("Name")))
+                        if s.cls.name == "Msvm_ProcessorSettingData"), None)
+            ticks = int((now - extra["started"]) * 1e6)
+            for n in range(cpu.get("VirtualQuantity") if cpu else 1):
+                self.store.add(Instance(cls, {
+                    "Name": f"{cs.get('ElementName')}:Hv VP {n}", "PercentTotalRunTime": ticks + n,
+                    "PercentGuestRunTime": ticks, "PercentHypervisorRunTime": n, "Frequency_PerfTime": 10000000,
+                    "Frequency_Sys100NS": 10000000, "Timestamp_Sys100NS": int(time.time() * 1e7)}))
 
     def note_polled(self, instances):
         for job in self.jobs:

@@ -286,6 +286,11 @@ class Methods:
         if "VirtualSystemSubType" in values and values["VirtualSystemSubType"] != vssd.get("VirtualSystemSubType"):
             return Result(hv.INVALID_PARAMETER)
         cs = self.hv.vm_cs(vssd.get("VirtualSystemIdentifier"))
+        if "BootSourceOrder" in values:
+            order = self._boot_order(vssd, values["BootSourceOrder"])
+            if order is None:
+                return Result(hv.INVALID_PARAMETER)
+            values = dict(values, BootSourceOrder=order)
 
         def apply():
             for key, value in values.items():
@@ -298,6 +303,16 @@ class Methods:
                 cs.set("TimeOfLastConfigurationChange", cim.now_iso())
         apply()
         return self._job("Modifying virtual machine settings", 40, affected=[(vssd, 0)])
+
+    def _boot_order(self, vssd, paths):
+        """A new BootSourceOrder: the VM's own boot entries, each once, in any order; None if not."""
+        current = [self.store.resolve(cim.parse_path(p)) for p in vssd.get("BootSourceOrder") or []]
+        wanted = [self.store.resolve(cim.parse_path(p)) if cim.parse_path(p) else None for p in paths or []]
+        if len(wanted) != len(current) or any(w is None or not any(w is c for c in current) for w in wanted):
+            return None
+        if len({id(w) for w in wanted}) != len(wanted):
+            return None
+        return [self.hv.path_of(w) for w in wanted]
 
     def Msvm_VirtualSystemManagementService_AddResourceSettings(self, svc, params):
         target = params.get("AffectedConfiguration")
@@ -409,6 +424,7 @@ class Methods:
                 parent = child.get("Parent") if child.cls.canonical("Parent") else None
                 if parent and child.meta.get("vssd") and cim.parse_path(parent) and cim.parse_path(parent).matches(path_ref):
                     self._remove_tree(child)
+        self.hv.drop_boot_sources(inst)
         self.store.remove(inst)
 
     def Msvm_VirtualSystemManagementService_GetSummaryInformation(self, svc, params):

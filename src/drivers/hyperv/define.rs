@@ -135,7 +135,12 @@ pub fn define(client: &Client, host: &str, xml: &str, flags: u32) -> Result<Doma
     let configure = || -> Result<()> {
         let settings = components(client, &vm_guid)?;
         modify_basics(client, &def, &settings)?;
-        add_devices(client, host, &vm_guid, &settings, def.scsi_controllers, &def.disks, &def.interfaces, &switches)
+        let made =
+            add_devices(client, host, &vm_guid, &settings, def.scsi_controllers, &def.disks, &def.interfaces, &switches)?;
+        if def.generation == Generation::Two {
+            set_boot_order(client, &vm_guid, &uefi_boot_order(&def, &made))?;
+        }
+        Ok(())
     };
     if let Err(error) = configure() {
         // Leave no half-made VM behind; the images stay, as they were given.
@@ -265,6 +270,64 @@ fn bios_boot_order(def: &DomainDef) -> Option<Vec<BootDev>> {
     Some(order)
 }
 
+/// Generation 2's wanted boot order: the devices' `<boot order>`, or `<os><boot dev>`
+/// by kind (each kind's devices in XML order); references to the devices' settings.
+fn uefi_boot_order(def: &DomainDef, made: &Made) -> Vec<Epr> {
+    let disks = def.disks.iter().zip(&made.drives).filter_map(|(d, e)| Some((d, e.clone()?)));
+    let nics = def.interfaces.iter().zip(&made.ports);
+    if def.boot.is_empty() {
+        let mut ordered: Vec<(u32, Epr)> = disks
+            .filter_map(|(d, e)| Some((d.boot_order?, e)))
+            .chain(nics.filter_map(|(n, e)| Some((n.boot_order?, e.clone()))))
+            .collect();
+        ordered.sort_by_key(|(o, _)| *o);
+        return ordered.into_iter().map(|(_, e)| e).collect();
+    }
+    let kind_of = |d: &Disk| if d.device == DiskDevice::Cdrom { BootDev::Cdrom } else { BootDev::Hd };
+    let mut ordered = Vec::new();
+    for dev in &def.boot {
+        ordered.extend(disks.clone().filter(|(d, _)| kind_of(d) == *dev).map(|(_, e)| e));
+        if *dev == BootDev::Network {
+            ordered.extend(nics.clone().map(|(_, e)| e.clone()));
+        }
+    }
+    ordered
+}
+
+/// Puts the boot entries of `first` (device settings) at the head of the VM's
+/// BootSourceOrder, the others after them as they were: a Get of the settings, one
+/// query per device named (Windows links a boot entry to its device only through
+/// Msvm_LogicalIdentity), one ModifySystemSettings.
+fn set_boot_order(client: &Client, vm_guid: &str, first: &[Epr]) -> Result<()> {
+    if first.is_empty() {
+        return Ok(());
+    }
+    let id = format!("Microsoft:{}", vm_guid.to_ascii_uppercase());
+    let vssd = client.get(&resource_uri(VIRTUALIZATION_V2, "Msvm_VirtualSystemSettingData"), &[("InstanceID", &id)])?;
+    let mut rest: Vec<String> = vssd.array("BootSourceOrder")?;
+    let mut order = Vec::new();
+    for device in first {
+        let class = device.resource_uri.rsplit('/').next().unwrap_or_default();
+        let query = format!(
+            "ASSOCIATORS OF {} WHERE AssocClass = Msvm_LogicalIdentity ResultClass = Msvm_BootSourceSettingData",
+            object_path(class, "InstanceID", device.selector("InstanceID").unwrap_or_default())
+        );
+        let sources = client.enumerate_wql(VIRTUALIZATION_V2, &query)?;
+        let Some(source) = sources.first() else {
+            return Err(Error::internal(VIR_FROM_HYPERV, format!("Hyper-V made no boot entry for {}", device.selector("InstanceID").unwrap_or_default())));
+        };
+        let source_id = instance_id(source)?;
+        if let Some(at) = rest.iter().position(|p| path_key(p, "InstanceID").is_some_and(|i| i.eq_ignore_ascii_case(&source_id))) {
+            order.push(rest.remove(at));
+        }
+    }
+    order.extend(rest);
+    let settings = EmbeddedInstance::new("Msvm_VirtualSystemSettingData")
+        .set("InstanceID", CimType::String, id)
+        .set_array("BootSourceOrder", CimType::String, order);
+    vsms(client, "ModifySystemSettings", &Params::new().instance("SystemSettings", settings)).map(drop)
+}
+
 /// The settings objects of a VM, without the VM's own (one request).
 fn components(client: &Client, vm_guid: &str) -> Result<Settings> {
     let id = format!("Microsoft:{}", vm_guid.to_ascii_uppercase());
@@ -345,6 +408,13 @@ fn rasd(class: &str, resource_type: u16, subtype: &str) -> EmbeddedInstance {
         .set("ResourceSubType", CimType::String, subtype)
 }
 
+/// What add_devices made: each disk's drive (None for a floppy image) and each
+/// interface's port, in the order given.
+struct Made {
+    drives: Vec<Option<Epr>>,
+    ports: Vec<Epr>,
+}
+
 /// Adds disks (with the SCSI controllers they need) and interfaces (connected to
 /// `switches`, their GUIDs) in three AddResourceSettings calls at most.
 #[allow(clippy::too_many_arguments)]
@@ -357,7 +427,7 @@ fn add_devices(
     disks: &[Disk],
     nics: &[Interface],
     switches: &[String],
-) -> Result<()> {
+) -> Result<Made> {
     const RASD: &str = "Msvm_ResourceAllocationSettingData";
     let mut scsi: Vec<Epr> = settings
         .components
@@ -431,10 +501,18 @@ fn add_devices(
 
     // Layer 3: the images in their drives.
     let mut layer = Vec::new();
+    let mut made = Made { drives: Vec::new(), ports: ports.to_vec() };
     for (disk, floppy) in parents {
         let drive = match floppy {
-            Some(floppy) => floppy,
-            None => drives.next().expect("one drive made per disk"),
+            Some(floppy) => {
+                made.drives.push(None);
+                floppy
+            }
+            None => {
+                let drive = drives.next().expect("one drive made per disk");
+                made.drives.push(Some(drive.clone()));
+                drive
+            }
         };
         let Some(DiskSource::File(path)) = &disk.source else {
             continue;
@@ -450,7 +528,8 @@ fn add_devices(
                 .set_array("HostResource", CimType::String, [path.as_str()]),
         );
     }
-    add(client, vm_guid, layer).map(drop)
+    add(client, vm_guid, layer)?;
+    Ok(made)
 }
 
 /// The IDE controller RASD of `channel` (Address "0" or "1").
@@ -486,7 +565,7 @@ fn check_device_flags(function: &str, flags: u32) -> Result<()> {
 pub fn attach_device(client: &Client, host: &str, vm_guid: &str, xml: &str, flags: u32) -> Result<()> {
     check_device_flags("hypervDomainAttachDeviceFlags", flags)?;
     let settings = read::vm_settings(client, vm_guid)?;
-    let current = read::domain_def(client, &settings)?;
+    let current = read::domain_def(client, &settings, false)?;
     match parse_device(xml, current.generation)? {
         Device::Disk(disk) => {
             require_source(&disk)?;
@@ -496,11 +575,11 @@ pub fn attach_device(client: &Client, host: &str, vm_guid: &str, xml: &str, flag
             if current.disks.iter().any(|d| d.bus == disk.bus && d.address == disk.address) {
                 return Err(unsupported(format!("target {} is already in use", disk.target())));
             }
-            add_devices(client, host, vm_guid, &settings, 0, &[disk], &[], &[])
+            add_devices(client, host, vm_guid, &settings, 0, &[disk], &[], &[]).map(drop)
         }
         Device::Interface(nic) => {
             let switches = resolve_switches(client, std::slice::from_ref(&nic))?;
-            add_devices(client, host, vm_guid, &settings, 0, &[], &[nic], &switches)
+            add_devices(client, host, vm_guid, &settings, 0, &[], &[nic], &switches).map(drop)
         }
         Device::Serial(serial) => {
             let params = Params::new().instance("ResourceSettings", serial_settings(&settings, &serial)?);
@@ -514,7 +593,7 @@ pub fn attach_device(client: &Client, host: &str, vm_guid: &str, xml: &str, flag
 pub fn detach_device(client: &Client, vm_guid: &str, xml: &str, flags: u32) -> Result<()> {
     check_device_flags("hypervDomainDetachDeviceFlags", flags)?;
     let settings = read::vm_settings(client, vm_guid)?;
-    let current = read::domain_def(client, &settings)?;
+    let current = read::domain_def(client, &settings, false)?;
     let doomed: Vec<Epr> = match parse_device(xml, current.generation)? {
         Device::Disk(disk) => disk_resources(&settings, &disk)?,
         Device::Interface(nic) => nic_resources(&settings, &nic)?,

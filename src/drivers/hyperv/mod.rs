@@ -4,6 +4,7 @@
 //! call, but property lists, keys built directly and bulk queries.
 
 mod connect;
+pub mod guest;
 pub mod define;
 mod host;
 mod keys;
@@ -22,7 +23,9 @@ use crate::abi::virterror::*;
 use crate::auth::Callback;
 use crate::core::typed_params::Value;
 use crate::core::{Error, Result};
-use crate::driver::{check_flags, DomainId, DomainInfo, DomainStats, Driver, NetworkId, NodeInfo, SnapshotId};
+use crate::driver::{
+    check_flags, DomainId, DomainInfo, DomainStats, Driver, GuestInterface, NetworkId, NodeInfo, SnapshotId,
+};
 use crate::uri::Uri;
 use lifecycle::Needs;
 use state::request;
@@ -268,6 +271,20 @@ impl Driver for HypervDriver {
         check_flags(VIR_FROM_HYPERV, "hypervDomainSendKey", flags, 0)?;
         let codes = keys::to_win32(codeset, keycodes)?;
         lifecycle::send_keys(&self.client, &Self::handle(dom), &codes, holdtime)
+    }
+    fn domain_get_vcpus(&self, dom: &DomainId, max: usize) -> Result<Vec<(i32, u64, i32)>> {
+        stats::vcpus(&self.client, &dom.name, max)
+    }
+    fn domain_interface_addresses(&self, dom: &DomainId, source: u32, flags: u32) -> Result<Vec<GuestInterface>> {
+        check_flags(VIR_FROM_HYPERV, "hypervDomainInterfaceAddresses", flags, 0)?;
+        if source != VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT as u32 {
+            return Err(Error::with_detail(
+                VIR_ERR_ARGUMENT_UNSUPPORTED,
+                VIR_FROM_HYPERV,
+                format!("Unsupported IP address data source {source}"),
+            ));
+        }
+        guest::interface_addresses(&self.client, &Self::handle(dom).guid)
     }
     fn domain_stats(&self, domains: Option<&[DomainId]>, stats: u32, flags: u32) -> Result<Vec<DomainStats>> {
         stats::get(&self.client, domains, stats, flags)

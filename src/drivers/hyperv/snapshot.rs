@@ -246,7 +246,7 @@ pub fn xml_desc(client: &Client, snap: &SnapshotId, flags: u32) -> Result<String
     check_flags(VIR_FROM_HYPERV, "hypervDomainSnapshotGetXMLDesc", flags, VIR_DOMAIN_SNAPSHOT_XML_SECURE as u32)?;
     let settings = read::settings_by_id(client, &snap.name)?.ok_or_else(|| no_snapshot(&snap.name))?;
     let vssd = &settings.vssd;
-    let mut def = read::domain_def(client, &settings)?;
+    let mut def = read::domain_def(client, &settings, false)?;
     def.name = snap.domain.name.clone();
     def.uuid = Some(snap.domain.uuid);
     def.id = None;

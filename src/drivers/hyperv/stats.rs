@@ -180,3 +180,33 @@ mod tests {
         assert!(!needs_facts(f(VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART)));
     }
 }
+
+/// virDomainGetVcpus as libvirt's driver answers it, from the hypervisor's counters
+/// for the VM's virtual processors ("<name>:Hv VP <n>"): a vCPU with a counter runs
+/// (its total run time, in 100 ns ticks, as CPU time; no host CPU to name), one
+/// without is offline. libvirt asks once per vCPU; one LIKE query answers for all.
+pub fn vcpus(client: &Client, name: &str, max: usize) -> Result<Vec<(i32, u64, i32)>> {
+    let prefix = format!("{name}:Hv VP ");
+    let pattern = prefix.replace('[', "[[]").replace('%', "[%]").replace('_', "[_]");
+    let query = format!(
+        "SELECT Name, PercentTotalRunTime FROM Win32_PerfRawData_HvStats_HyperVHypervisorVirtualProcessor WHERE Name LIKE {}",
+        classes::wql_quote(&format!("{pattern}%"))
+    );
+    let counters = client.enumerate_wql(classes::CIMV2, &query)?;
+    let mut found = vec![None; max];
+    for counter in &counters {
+        let Some(n) = counter.get::<String>("Name")?.and_then(|c| c.strip_prefix(&prefix)?.parse::<usize>().ok()) else {
+            continue;
+        };
+        if n < max {
+            found[n] = Some(counter.get::<u64>("PercentTotalRunTime")?.unwrap_or(0));
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|ticks| match ticks {
+            Some(t) => (VIR_VCPU_RUNNING as i32, t.saturating_mul(100), VIR_VCPU_INFO_CPU_UNAVAILABLE as i32),
+            None => (VIR_VCPU_OFFLINE as i32, 0, VIR_VCPU_INFO_CPU_OFFLINE as i32),
+        })
+        .collect())
+}

@@ -60,8 +60,12 @@ const TEST_DOMAIN: &str = "<domain type='test'>
   </devices>
 </domain>";
 
+/// Parsed once: every fresh default host (each first connection) clones it, which
+/// costs a fraction of parsing.
 fn test_domain() -> DomainDef {
-    super::xml::parse_domain_xml(TEST_DOMAIN, false).expect("the default domain is valid")
+    static PARSED: once_cell::sync::Lazy<DomainDef> =
+        once_cell::sync::Lazy::new(|| super::xml::parse_domain_xml(TEST_DOMAIN, false).expect("the default domain is valid"));
+    PARSED.clone()
 }
 
 pub fn state() -> State {
@@ -71,5 +75,8 @@ pub fn state() -> State {
     state.pools.add_loaded(super::storage::default_pool(), Vec::new()).expect("the default pool is new");
     // --- network ---
     state.networks.add_loaded(super::network::default_network()).expect("the default network is new");
+    // --- interface/nodedev/secret/nwfilter ---
+    state.ifaces.add_loaded(super::interface::default_interface());
+    super::nodedev::default_devices().into_iter().for_each(|dev| state.devices.assign(dev));
     state
 }

@@ -62,9 +62,12 @@ fn parse(text: &str, path: &str) -> Result<State> {
         let (def, runstate, transient) = parse_domain(dom)?;
         state.add_loaded(def, runstate, !transient);
     }
+    // libvirt loads interfaces before pools, devices after.
+    super::interface::load(&mut state.ifaces, root, path)?;
     super::storage::load(&mut state.pools, root, path)?;
     // --- network ---
     super::network::load(&mut state.networks, root, path)?;
+    super::nodedev::load(&mut state.devices, root, path)?;
     Ok(state)
 }
 

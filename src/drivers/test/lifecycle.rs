@@ -27,6 +27,8 @@ impl DomainObj {
         self.id = id;
         self.state = VIR_DOMAIN_RUNNING;
         self.reason = VIR_DOMAIN_RUNNING_BOOTED;
+        // Starting consumes a managed save image (the test driver boots afresh).
+        self.has_managed_save = false;
         if self.persistent && self.new_def.is_none() {
             self.new_def = Some(self.def.clone());
         }
@@ -45,7 +47,7 @@ impl DomainObj {
 }
 
 impl State {
-    fn index_of(&self, dom: &DomainId) -> Result<usize> {
+    pub(super) fn index_of(&self, dom: &DomainId) -> Result<usize> {
         self.of_handle(dom)?;
         Ok(self.domains.iter().position(|d| d.def.uuid == dom.uuid).unwrap_or_default())
     }
@@ -71,7 +73,7 @@ impl State {
         Ok(None)
     }
 
-    fn stopped(&mut self, at: usize, reason: i32, detail: i32) -> Vec<Event> {
+    pub(super) fn stopped(&mut self, at: usize, reason: i32, detail: i32) -> Vec<Event> {
         let dom = &mut self.domains[at];
         dom.stop(reason);
         let events = event(dom.identity(), VIR_DOMAIN_EVENT_STOPPED, detail);
@@ -248,7 +250,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::events::{Detail, Subject};
+    use crate::core::events::Detail;
     use crate::driver::NodeInfo;
 
     fn def(name: &str, last: u8) -> DomainDef {
@@ -278,9 +280,9 @@ mod tests {
     fn seen(events: &[Event]) -> Vec<(i32, i32, i32)> {
         events
             .iter()
-            .map(|e| match (&e.detail, &e.object) {
-                (&Detail::Lifecycle { event, detail }, Subject::Domain(d)) => (event, detail, d.id),
-                _ => panic!("a domain lifecycle event"),
+            .map(|e| match e.detail {
+                Detail::Lifecycle { event, detail } => (event, detail, e.domain().unwrap().id),
+                Detail::Plain => panic!("a lifecycle event"),
             })
             .collect()
     }

@@ -4,8 +4,10 @@
 
 mod capabilities;
 mod default;
+mod extras;
 mod file;
 mod lifecycle;
+mod node;
 pub mod state;
 mod storage;
 mod storage_xml;
@@ -14,6 +16,11 @@ mod network;
 mod network_update;
 mod network_xml;
 mod xml;
+// --- interface/nodedev/secret/nwfilter ---
+mod interface;
+mod interface_xml;
+mod nodedev;
+mod nodedev_xml;
 
 use crate::abi::domain::*;
 use crate::abi::virterror::*;
@@ -23,6 +30,7 @@ use crate::driver::{check_flags, BlockStats, DomainId, DomainInfo, Driver, Inter
 use crate::driver::{PoolId, PoolInfo, VolId, VolInfo};
 // --- network ---
 use crate::driver::NetworkId;
+use crate::driver::{InterfaceId, NodeDeviceId};
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use state::State;
@@ -449,6 +457,198 @@ impl Driver for TestDriver {
     }
     fn network_update(&self, net: &NetworkId, command: u32, section: u32, parent: i32, xml: &str, flags: u32) -> Result<()> {
         self.state.lock().networks.update(net, command, section, parent, xml, flags)
+    }
+
+    // --- interface/nodedev/secret/nwfilter ---
+    fn num_of_interfaces(&self) -> Result<usize> {
+        Ok(self.state.lock().ifaces.count(true))
+    }
+    fn list_interfaces(&self, max: usize) -> Result<Vec<String>> {
+        Ok(self.state.lock().ifaces.names(true, max))
+    }
+    fn num_of_defined_interfaces(&self) -> Result<usize> {
+        Ok(self.state.lock().ifaces.count(false))
+    }
+    fn list_defined_interfaces(&self, max: usize) -> Result<Vec<String>> {
+        Ok(self.state.lock().ifaces.names(false, max))
+    }
+    fn list_all_interfaces(&self, flags: u32) -> Result<(Vec<InterfaceId>, usize)> {
+        self.state.lock().ifaces.list_all(flags)
+    }
+    fn interface_lookup_by_name(&self, name: &str) -> Result<InterfaceId> {
+        self.state.lock().ifaces.lookup_by_name(name)
+    }
+    fn interface_lookup_by_mac(&self, mac: &str) -> Result<InterfaceId> {
+        self.state.lock().ifaces.lookup_by_mac(mac)
+    }
+    fn interface_xml_desc(&self, iface: &InterfaceId, flags: u32) -> Result<String> {
+        self.state.lock().ifaces.xml_desc(iface, flags)
+    }
+    fn interface_define_xml(&self, xml: &str, flags: u32) -> Result<InterfaceId> {
+        self.state.lock().ifaces.define_xml(xml, flags)
+    }
+    fn interface_undefine(&self, iface: &InterfaceId) -> Result<()> {
+        self.state.lock().ifaces.undefine(iface)
+    }
+    fn interface_create(&self, iface: &InterfaceId, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.create(iface, flags)
+    }
+    fn interface_destroy(&self, iface: &InterfaceId, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.destroy(iface, flags)
+    }
+    fn interface_is_active(&self, iface: &InterfaceId) -> Result<bool> {
+        self.state.lock().ifaces.is_active(iface)
+    }
+    fn interface_change_begin(&self, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.change_begin(flags)
+    }
+    fn interface_change_commit(&self, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.change_commit(flags)
+    }
+    fn interface_change_rollback(&self, flags: u32) -> Result<()> {
+        self.state.lock().ifaces.change_rollback(flags)
+    }
+    fn node_num_of_devices(&self, cap: Option<&str>, flags: u32) -> Result<usize> {
+        self.state.lock().devices.count(cap, flags)
+    }
+    fn node_list_devices(&self, cap: Option<&str>, max: usize, flags: u32) -> Result<Vec<String>> {
+        self.state.lock().devices.names(cap, max, flags)
+    }
+    fn list_all_node_devices(&self, flags: u32) -> Result<(Vec<NodeDeviceId>, usize)> {
+        self.state.lock().devices.list_all(flags)
+    }
+    fn node_device_lookup_by_name(&self, name: &str) -> Result<NodeDeviceId> {
+        self.state.lock().devices.lookup_by_name(name)
+    }
+    fn node_device_xml_desc(&self, dev: &NodeDeviceId, flags: u32) -> Result<String> {
+        self.state.lock().devices.xml_desc(dev, flags)
+    }
+    fn node_device_parent(&self, dev: &NodeDeviceId) -> Result<String> {
+        self.state.lock().devices.parent(dev)
+    }
+    fn node_device_caps(&self, dev: &NodeDeviceId) -> Result<Vec<String>> {
+        self.state.lock().devices.caps(dev)
+    }
+    fn node_device_create_xml(&self, xml: &str, flags: u32) -> Result<NodeDeviceId> {
+        self.transition(|state| state.devices.create_xml(xml, flags))
+    }
+    fn node_device_destroy(&self, dev: &NodeDeviceId) -> Result<Option<Error>> {
+        self.transition(|state| state.devices.destroy(dev))
+    }
+
+    // --- node ---
+    /// libvirt's test driver sums the cells' free memory, in KiB.
+    fn node_free_memory(&self) -> Result<u64> {
+        Ok(self.state.lock().cells.iter().map(|c| c.free_mem_kib).sum())
+    }
+    /// libvirt's test driver answers each cell's total memory here.
+    fn node_cells_free_memory(&self, start: i32, max: usize) -> Result<Vec<u64>> {
+        let state = self.state.lock();
+        let start = start as usize;
+        if start >= state.cells.len() {
+            return Err(Error::invalid_arg(VIR_FROM_TEST, "Range exceeds available cells"));
+        }
+        Ok(state.cells[start..].iter().take(max).map(|c| c.mem_kib).collect())
+    }
+    fn node_cpu_stats(&self, _cpu: i32, flags: u32) -> Result<Vec<(&'static str, u64)>> {
+        check_flags(VIR_FROM_TEST, "testNodeGetCPUStats", flags, 0)?;
+        Ok(node::CPU_STATS.to_vec())
+    }
+    fn node_security_model(&self) -> Result<(String, String)> {
+        Ok(("testSecurity".into(), String::new()))
+    }
+    /// Running domains carry the label "libvirt-test", enforced; others none.
+    fn domain_security_label(&self, dom: &DomainId) -> Result<(String, bool)> {
+        let active = self.with_domain(dom, |d| d.is_active())?;
+        Ok(if active { ("libvirt-test".into(), true) } else { (String::new(), false) })
+    }
+    fn node_cpu_map(&self, flags: u32) -> Result<(Vec<u8>, u32, i32)> {
+        check_flags(VIR_FROM_TEST, "testNodeGetCPUMap", flags, 0)?;
+        let (map, online, cpus) = node::CPU_MAP;
+        Ok((vec![map], online, cpus))
+    }
+    fn node_free_pages(&self, pages: &[u32], _start: i32, cells: u32, flags: u32) -> Result<Vec<u64>> {
+        check_flags(VIR_FROM_TEST, "testNodeGetFreePages", flags, 0)?;
+        Ok(node::free_pages(pages.len(), cells as usize))
+    }
+    fn sysinfo(&self, flags: u32) -> Result<String> {
+        check_flags(VIR_FROM_TEST, "testConnectGetSysinfo", flags, 0)?;
+        Ok(node::SYSINFO.into())
+    }
+    fn cpu_model_names(&self, arch: &str, flags: u32) -> Result<Vec<String>> {
+        check_flags(VIR_FROM_TEST, "testConnectGetCPUModelNames", flags, 0)?;
+        Ok(node::cpu_models(arch)?.iter().map(|m| m.to_string()).collect())
+    }
+
+    // --- domain extras ---
+    fn typed_param_strings(&self) -> bool {
+        true
+    }
+    fn domain_save(&self, dom: &DomainId, path: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainSaveFlags", flags, extras::SAVE_FLAGS)?;
+        extras::no_xml_change(dxml)?;
+        self.transition(|state| state.save(dom, path))
+    }
+    fn domain_restore(&self, path: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainRestoreFlags", flags, extras::SAVE_FLAGS)?;
+        extras::no_xml_change(dxml)?;
+        let def = xml::parse_domain_xml(&extras::read_save_image(path)?, false)?;
+        self.transition(|state| state.restore(def))
+    }
+    fn domain_core_dump(&self, dom: &DomainId, path: &str, format: u32, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainCoreDumpWithFormat", flags, extras::CORE_DUMP_FLAGS)?;
+        let crash = flags & VIR_DUMP_CRASH as u32 != 0;
+        self.transition(|state| state.core_dump(dom, path, format, crash))
+    }
+    fn domain_managed_save(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainManagedSave", flags, extras::MANAGED_SAVE_FLAGS)?;
+        self.transition(|state| state.managed_save(dom))
+    }
+    fn domain_has_managed_save_image(&self, dom: &DomainId, flags: u32) -> Result<bool> {
+        check_flags(VIR_FROM_TEST, "testDomainHasManagedSaveImage", flags, 0)?;
+        self.with_domain(dom, |d| d.has_managed_save)
+    }
+    fn domain_managed_save_remove(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainManagedSaveRemove", flags, 0)?;
+        self.state.lock().managed_save_remove(dom)
+    }
+    fn domain_control_info(&self, dom: &DomainId, flags: u32) -> Result<(u32, u32, u64)> {
+        check_flags(VIR_FROM_TEST, "testDomainGetControlInfo", flags, 0)?;
+        self.with_domain(dom, extras::control_info)?
+    }
+    fn domain_memory_stats(&self, dom: &DomainId, max: usize, flags: u32) -> Result<Vec<(i32, u64)>> {
+        check_flags(VIR_FROM_TEST, "testDomainMemoryStats", flags, 0)?;
+        self.with_domain(dom, |d| extras::memory_stats(d, max))?
+    }
+    fn domain_block_info(&self, dom: &DomainId, disk: &str, flags: u32) -> Result<(u64, u64, u64)> {
+        check_flags(VIR_FROM_TEST, "testDomainGetBlockInfo", flags, 0)?;
+        self.with_domain(dom, |d| extras::block_info(d, disk))?
+    }
+    fn domain_disk_errors(&self, dom: &DomainId, flags: u32) -> Result<Vec<(String, i32)>> {
+        check_flags(VIR_FROM_TEST, "testDomainGetDiskErrors", flags, 0)?;
+        self.with_domain(dom, extras::disk_errors)?
+    }
+    fn domain_hostname(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        check_flags(VIR_FROM_TEST, "testDomainGetHostname", flags, 0)?;
+        self.with_domain(dom, extras::hostname)?
+    }
+    fn domain_set_memory(&self, dom: &DomainId, kib: u64, flags: u32) -> Result<()> {
+        check_flags(VIR_FROM_TEST, "testDomainSetMemoryFlags", flags, extras::SET_MEMORY_FLAGS)?;
+        self.state.lock().set_memory(dom, kib, flags)
+    }
+    fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> Result<()> {
+        self.state.lock().set_memory(dom, kib, VIR_DOMAIN_MEM_MAXIMUM as u32)
+    }
+    fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        check_flags(VIR_FROM_TEST, "testDomainGetVcpusFlags", flags, extras::VCPUS_FLAGS)?;
+        self.with_domain(dom, |d| extras::vcpus(d, flags))?
+    }
+    fn domain_scheduler_type(&self, dom: &DomainId) -> Result<(String, i32)> {
+        self.with_domain(dom, |_| ("fair".to_owned(), 1))
+    }
+    fn domain_scheduler_params(&self, dom: &DomainId, flags: u32) -> Result<Vec<(String, crate::core::typed_params::Value)>> {
+        check_flags(VIR_FROM_TEST, "testDomainGetSchedulerParametersFlags", flags, 0)?;
+        self.with_domain(dom, |_| extras::scheduler_params())
     }
 }
 

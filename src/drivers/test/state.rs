@@ -25,6 +25,9 @@ pub struct State {
     pub pools: super::storage::Pools,
     // --- network ---
     pub networks: super::network::Networks,
+    // --- interface/nodedev/secret/nwfilter ---
+    pub ifaces: super::interface::Interfaces,
+    pub devices: super::nodedev::NodeDevices,
 }
 
 #[derive(Debug)]
@@ -153,7 +156,7 @@ fn no_domain() -> Error {
 
 impl State {
     pub fn new(node: NodeInfo, cells: Vec<Cell>) -> State {
-        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, events: EventState::new(), pools: Default::default(), networks: Default::default() }
+        State { node, cells, iommu: false, domains: Vec::new(), next_id: 1, events: EventState::new(), pools: Default::default(), ifaces: Default::default(), devices: Default::default(), networks: Default::default() }
     }
 
     /// Adds a domain from a host description (the default host or a custom file):

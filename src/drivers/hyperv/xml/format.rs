@@ -46,6 +46,9 @@ pub fn format_domain(def: &DomainDef, inactive: bool) -> String {
             let _ = writeln!(x, "      <mac address='{}'/>", escape(mac));
         }
         let _ = writeln!(x, "      <source bridge='{}'/>", escape(&nic.switch));
+        if let Some(order) = nic.boot_order {
+            let _ = writeln!(x, "      <boot order='{order}'/>");
+        }
         x += "    </interface>\n";
     }
     for serial in &def.serials {

@@ -83,7 +83,7 @@ pub fn domain_xml(client: &Client, vm_guid: &str, flags: u32) -> Result<String> 
     let allowed = (VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE) as u32;
     check_flags(VIR_FROM_HYPERV, "hypervDomainGetXMLDesc", flags, allowed)?;
     let settings = vm_settings(client, vm_guid)?;
-    let def = domain_def(client, &settings)?;
+    let def = domain_def(client, &settings, true)?;
     Ok(super::format::format_domain(&def, flags & VIR_DOMAIN_XML_INACTIVE as u32 != 0))
 }
 
@@ -132,8 +132,9 @@ fn id_of(instance: &Instance) -> String {
     instance.get::<String>("InstanceID").ok().flatten().unwrap_or_default()
 }
 
-/// The definition the settings describe. Passthrough disks cost one query each.
-pub fn domain_def(client: &Client, settings: &Settings) -> Result<DomainDef> {
+/// The definition the settings describe. Passthrough disks cost one query each;
+/// `boot` reads a Generation 2 VM's boot order too (one query per boot entry).
+pub fn domain_def(client: &Client, settings: &Settings, boot: bool) -> Result<DomainDef> {
     let vssd = &settings.vssd;
     let mut def = DomainDef::default();
     if let Some(cs) = settings.computer_system() {
@@ -171,8 +172,15 @@ pub fn domain_def(client: &Client, settings: &Settings) -> Result<DomainDef> {
     def.tpm = settings
         .of_class("Msvm_SecuritySettingData")
         .any(|s| s.get::<bool>("TpmEnabled").ok().flatten() == Some(true));
-    read_disks(client, settings, &mut def)?;
-    read_interfaces(settings, &mut def)?;
+    // A snapshot's boot entries name the VM's devices, not the snapshot's.
+    let boot = match (def.generation, settings.computer_system()) {
+        (Generation::Two, Some(_)) if boot => boot_devices(client, settings)?,
+        _ => Vec::new(),
+    };
+    let order_of = |id: &str| boot.iter().position(|b| b.eq_ignore_ascii_case(id)).map(|p| p as u32 + 1);
+    read_disks(client, settings, &order_of, &mut def)?;
+    read_interfaces(settings, &order_of, &mut def)?;
+    renumber_boot_orders(&mut def);
     let mut serials = Vec::new();
     for port in settings.of_type(21) {
         let name = port.get::<String>("ElementName")?.unwrap_or_default();
@@ -188,7 +196,51 @@ pub fn domain_def(client: &Client, settings: &Settings) -> Result<DomainDef> {
     Ok(def)
 }
 
-fn read_disks(client: &Client, settings: &Settings, def: &mut DomainDef) -> Result<()> {
+/// Generation 2's boot order (VSSD.BootSourceOrder, object paths of
+/// Msvm_BootSourceSettingData): the InstanceID of each entry's device settings (a
+/// drive or a network adapter port), firmware file entries left out. Windows links
+/// an entry to its device only through Msvm_LogicalIdentity: one query per entry.
+pub fn boot_devices(client: &Client, settings: &Settings) -> Result<Vec<String>> {
+    let mut devices = Vec::new();
+    for path in settings.vssd.array::<String>("BootSourceOrder")? {
+        let Some(id) = path_key(&path, "InstanceID") else { continue };
+        let known = settings.of_class("Msvm_BootSourceSettingData").find(|b| id_of(b).eq_ignore_ascii_case(&id));
+        if known.is_some_and(|b| b.get::<u32>("BootSourceType").ok().flatten() == Some(3)) {
+            continue;
+        }
+        let query = format!(
+            "ASSOCIATORS OF {} WHERE AssocClass = Msvm_LogicalIdentity",
+            object_path("Msvm_BootSourceSettingData", "InstanceID", &id)
+        );
+        let found = client.enumerate_wql(VIRTUALIZATION_V2, &query)?;
+        if let Some(device) = found.iter().find(|d| !d.class.eq_ignore_ascii_case("Msvm_BootSourceSettingData")) {
+            devices.push(id_of(device));
+        }
+    }
+    Ok(devices)
+}
+
+/// Boot orders 1, 2, ... in the order Hyper-V boots the devices the XML shows.
+fn renumber_boot_orders(def: &mut DomainDef) {
+    let mut orders: Vec<u32> = def
+        .disks
+        .iter()
+        .filter_map(|d| d.boot_order)
+        .chain(def.interfaces.iter().filter_map(|n| n.boot_order))
+        .collect();
+    orders.sort_unstable();
+    let renumber = |o: &mut Option<u32>| {
+        if let Some(v) = o {
+            *v = orders.iter().position(|x| x == v).map_or(*v, |p| p as u32 + 1);
+        }
+    };
+    def.disks.iter_mut().for_each(|d| renumber(&mut d.boot_order));
+    def.interfaces.iter_mut().for_each(|n| renumber(&mut n.boot_order));
+}
+
+type OrderOf<'a> = dyn Fn(&str) -> Option<u32> + 'a;
+
+fn read_disks(client: &Client, settings: &Settings, order_of: &OrderOf, def: &mut DomainDef) -> Result<()> {
     // Controllers by InstanceID: (bus, controller index, channel).
     let mut controllers: Vec<(String, Bus, u32, u32)> = Vec::new();
     for ide in settings.of_type(5) {
@@ -249,7 +301,7 @@ fn read_disks(client: &Client, settings: &Settings, def: &mut DomainDef) -> Resu
             }
             _ => continue,
         };
-        def.disks.push(Disk { device, source, bus: *bus, address, boot_order: None });
+        def.disks.push(Disk { device, source, bus: *bus, address, boot_order: order_of(&id_of(drive)) });
     }
     def.disks.sort_by_key(|d| (d.bus != Bus::Fdc, d.bus == Bus::Scsi, d.address.controller, d.address.bus, d.address.unit));
     def.disks.sort_by_key(|d| d.bus == Bus::Fdc);
@@ -271,7 +323,7 @@ fn drive_number(client: &Client, path: &str) -> Result<u32> {
     }
 }
 
-fn read_interfaces(settings: &Settings, def: &mut DomainDef) -> Result<()> {
+fn read_interfaces(settings: &Settings, order_of: &OrderOf, def: &mut DomainDef) -> Result<()> {
     let connections: Vec<&Instance> = settings.of_class("Msvm_EthernetPortAllocationSettingData").collect();
     for port in settings.of_class("Msvm_SyntheticEthernetPortSettingData") {
         let id = id_of(port);
@@ -288,7 +340,7 @@ fn read_interfaces(settings: &Settings, def: &mut DomainDef) -> Result<()> {
             continue;
         };
         let mac = port.get::<String>("Address")?.and_then(|a| mac_from_hyperv(&a));
-        def.interfaces.push(Interface { mac, switch: switch.to_ascii_lowercase(), boot_order: None });
+        def.interfaces.push(Interface { mac, switch: switch.to_ascii_lowercase(), boot_order: order_of(&id) });
     }
     Ok(())
 }
