@@ -265,7 +265,7 @@ pub fn open(request: Request) -> Result<Connect> {
     let default_uri = std::env::var("LIBVIRT_DEFAULT_URI").ok();
     let name = request.name.filter(|n| !n.is_empty());
     let no_driver = || Error::with_detail(VIR_ERR_NO_CONNECT, VIR_FROM_NONE, name.unwrap_or("<null>"));
-    let Some(uri_string) = resolve(name, request.flags, conf.as_ref(), default_uri.as_deref())? else {
+    let Some(uri_string) = resolve(name, request.flags, conf.as_deref(), default_uri.as_deref())? else {
         // libvirt would now probe its stateful drivers; this build has none.
         return Err(no_driver());
     };

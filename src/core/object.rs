@@ -13,6 +13,7 @@ use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use std::any::Any;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,7 +75,34 @@ struct Slot {
     attachment: Option<Box<dyn Any + Send>>,
 }
 
-static OBJECTS: Lazy<Mutex<HashMap<usize, Slot>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+/// Hashes an address with one folded multiply: every call probes the registry,
+/// and SipHash's defence against chosen keys buys nothing for allocator addresses.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        // The high half carries the address's high bits down into the low bits the
+        // table indexes by (allocations are 16-byte aligned).
+        let product = u128::from(n ^ self.0) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+type Registry = HashMap<usize, Slot, BuildHasherDefault<AddressHasher>>;
+
+static OBJECTS: Lazy<Mutex<Registry>> = Lazy::new(|| Mutex::new(Registry::default()));
 
 /// The C pointer of an object (the address of its allocation).
 pub fn address<T: ?Sized>(object: &Arc<T>) -> usize {
