@@ -153,32 +153,30 @@ pub fn add_ref(addr: usize, class: Class) -> bool {
 /// or None when `addr` is no live object of `class`. An object whose count reaches
 /// zero is released, and with it its reference on its connection.
 pub fn release(addr: usize, class: Class) -> Option<usize> {
-    let mut dropped = Vec::new();
-    let remaining = {
+    let (remaining, dropped, dropped_parent) = {
         let mut objects = OBJECTS.lock();
-        match objects.get(&addr) {
-            Some(slot) if slot.class == class => {}
-            _ => return None,
-        }
-        let mut next = Some(addr);
-        let mut remaining = None;
-        while let Some(current) = next.take() {
-            let Some(slot) = objects.get_mut(&current) else { break };
+        let slot = objects.get_mut(&addr).filter(|slot| slot.class == class)?;
+        slot.refs -= 1;
+        let remaining = slot.refs;
+        let dropped = if remaining == 0 { objects.remove(&addr) } else { None };
+        // Only connections are parents, and they have none: the chain ends here.
+        let parent = dropped.as_ref().and_then(|slot| slot.parent);
+        let dropped_parent = parent.and_then(|parent| {
+            let slot = objects.get_mut(&parent)?;
             slot.refs -= 1;
-            remaining.get_or_insert(slot.refs);
             if slot.refs == 0 {
-                if let Some(slot) = objects.remove(&current) {
-                    next = slot.parent;
-                    dropped.push(slot);
-                }
+                objects.remove(&parent)
+            } else {
+                None
             }
-        }
-        remaining
+        });
+        (remaining, dropped, dropped_parent)
     };
     // Dropping a connection closes its driver, and attachments may free C memory:
     // do it outside the registry's lock.
     drop(dropped);
-    remaining
+    drop(dropped_parent);
+    Some(remaining)
 }
 
 /// How many references the object at `addr` has (C's plus its children's).
