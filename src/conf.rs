@@ -63,18 +63,18 @@ impl Conf {
 
     /// A list-of-strings setting; a plain string is not accepted.
     pub fn string_list(&self, name: &str) -> Result<Option<Vec<&str>>> {
-        let message = format!("{}: expected a string list for '{}' parameter", self.filename, name);
+        let message = || format!("{}: expected a string list for '{}' parameter", self.filename, name);
         match self.get(name) {
             None => Ok(None),
             Some(Value::List(items)) => items
                 .iter()
                 .map(|item| match item {
                     Value::String(s) => Ok(s.as_str()),
-                    _ => Err(Error::with_detail(VIR_ERR_CONF_SYNTAX, VIR_FROM_CONF, &message)),
+                    _ => Err(Error::with_detail(VIR_ERR_CONF_SYNTAX, VIR_FROM_CONF, message())),
                 })
                 .collect::<Result<Vec<_>>>()
                 .map(Some),
-            Some(_) => Err(Error::internal(VIR_FROM_CONF, message)),
+            Some(_) => Err(Error::internal(VIR_FROM_CONF, message())),
         }
     }
 }
