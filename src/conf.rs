@@ -6,6 +6,7 @@
 use crate::abi::virterror::*;
 use crate::core::{Error, Result};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -62,18 +63,18 @@ impl Conf {
 
     /// A list-of-strings setting; a plain string is not accepted.
     pub fn string_list(&self, name: &str) -> Result<Option<Vec<&str>>> {
-        let message = format!("{}: expected a string list for '{}' parameter", self.filename, name);
+        let message = || format!("{}: expected a string list for '{}' parameter", self.filename, name);
         match self.get(name) {
             None => Ok(None),
             Some(Value::List(items)) => items
                 .iter()
                 .map(|item| match item {
                     Value::String(s) => Ok(s.as_str()),
-                    _ => Err(Error::with_detail(VIR_ERR_CONF_SYNTAX, VIR_FROM_CONF, &message)),
+                    _ => Err(Error::with_detail(VIR_ERR_CONF_SYNTAX, VIR_FROM_CONF, message())),
                 })
                 .collect::<Result<Vec<_>>>()
                 .map(Some),
-            Some(_) => Err(Error::internal(VIR_FROM_CONF, message)),
+            Some(_) => Err(Error::internal(VIR_FROM_CONF, message())),
         }
     }
 }
@@ -107,12 +108,48 @@ pub fn client_config_path(name: &str, is_root: bool) -> Option<PathBuf> {
     }
 }
 
-/// The client's libvirt.conf, or None when there is none.
-pub fn load_libvirt_conf(is_root: bool) -> Result<Option<Conf>> {
-    match client_config_path("libvirt.conf", is_root) {
-        Some(path) if path.exists() => Conf::read_file(&path).map(Some),
-        _ => Ok(None),
+/// What tells one version of a file from another without reading it.
+#[derive(PartialEq, Eq)]
+struct FileStamp {
+    path: PathBuf,
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl FileStamp {
+    fn of(path: PathBuf, meta: &std::fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            path,
+            dev: meta.dev(),
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
     }
+}
+
+/// The last libvirt.conf parsed, and the version of the file it came from.
+static LAST_CONF: parking_lot::Mutex<Option<(FileStamp, Arc<Conf>)>> = parking_lot::Mutex::new(None);
+
+/// The client's libvirt.conf, or None when there is none. Every open asks (as
+/// libvirt does), but a file unchanged since it was last parsed is not read again.
+pub fn load_libvirt_conf(is_root: bool) -> Result<Option<Arc<Conf>>> {
+    let Some(path) = client_config_path("libvirt.conf", is_root) else { return Ok(None) };
+    let Ok(meta) = std::fs::metadata(&path) else { return Ok(None) };
+    let stamp = FileStamp::of(path, &meta);
+    if let Some((last, conf)) = &*LAST_CONF.lock() {
+        if *last == stamp {
+            return Ok(Some(conf.clone()));
+        }
+    }
+    let conf = Arc::new(Conf::read_file(&stamp.path)?);
+    *LAST_CONF.lock() = Some((stamp, conf.clone()));
+    Ok(Some(conf))
 }
 
 struct Parser<'a> {

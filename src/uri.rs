@@ -262,14 +262,15 @@ const BUILT_WITHOUT: [&str; 4] = ["vpx", "esx", "gsx", "parallels"];
 /// Opens the connection `request` asks for.
 pub fn open(request: Request) -> Result<Connect> {
     let conf = conf::load_libvirt_conf(request.is_root)?;
-    let default_uri = std::env::var("LIBVIRT_DEFAULT_URI").ok();
     let name = request.name.filter(|n| !n.is_empty());
+    // Only a missing name consults the environment.
+    let default_uri = if name.is_none() { std::env::var("LIBVIRT_DEFAULT_URI").ok() } else { None };
     let no_driver = || Error::with_detail(VIR_ERR_NO_CONNECT, VIR_FROM_NONE, name.unwrap_or("<null>"));
-    let Some(uri_string) = resolve(name, request.flags, conf.as_ref(), default_uri.as_deref())? else {
+    let Some(uri_string) = resolve(name, request.flags, conf.as_deref(), default_uri.as_deref())? else {
         // libvirt would now probe its stateful drivers; this build has none.
         return Err(no_driver());
     };
-    let mut uri = Uri::parse(&uri_string)?;
+    let (mut uri, canonical) = parse_memoized(&uri_string)?;
     if uri.scheme.is_empty() {
         return Err(Error::with_detail(
             VIR_ERR_NO_CONNECT,
@@ -290,7 +291,9 @@ pub fn open(request: Request) -> Result<Connect> {
     let driver = if uri.scheme == "test" && uri.server.is_none() {
         open_test(&uri, request.flags)?
     } else if uri.scheme.eq_ignore_ascii_case("hyperv") {
-        crate::drivers::hyperv::open(&mut uri, request.flags, request.auth)?
+        // The driver may complete the URI (its user).
+        let driver = crate::drivers::hyperv::open(&mut uri, request.flags, request.auth)?;
+        return Ok(Connect::new(uri.format(), readonly, driver));
     } else if BUILT_WITHOUT.iter().any(|s| s.eq_ignore_ascii_case(&uri.scheme)) {
         return Err(Error::with_detail(
             VIR_ERR_CONFIG_UNSUPPORTED,
@@ -300,7 +303,24 @@ pub fn open(request: Request) -> Result<Connect> {
     } else {
         return Err(no_driver());
     };
-    Ok(Connect::new(uri.format(), readonly, driver))
+    Ok(Connect::new(canonical, readonly, driver))
+}
+
+/// The last URI parsed, and its canonical form: applications open the same URI
+/// over and over, and parsing it is most of an open's work.
+static LAST_PARSED: parking_lot::Mutex<Option<(String, Uri, String)>> = parking_lot::Mutex::new(None);
+
+/// Uri::parse of `s` and the result's format().
+fn parse_memoized(s: &str) -> Result<(Uri, String)> {
+    if let Some((last, uri, canonical)) = &*LAST_PARSED.lock() {
+        if last == s {
+            return Ok((uri.clone(), canonical.clone()));
+        }
+    }
+    let uri = Uri::parse(s)?;
+    let canonical = uri.format();
+    *LAST_PARSED.lock() = Some((s.to_owned(), uri.clone(), canonical.clone()));
+    Ok((uri, canonical))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use once_cell::sync::Lazy;
 use parking_lot::Mutex;
 use std::any::Any;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,7 +75,34 @@ struct Slot {
     attachment: Option<Box<dyn Any + Send>>,
 }
 
-static OBJECTS: Lazy<Mutex<HashMap<usize, Slot>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+/// Hashes an address with one folded multiply: every call probes the registry,
+/// and SipHash's defence against chosen keys buys nothing for allocator addresses.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        // The high half carries the address's high bits down into the low bits the
+        // table indexes by (allocations are 16-byte aligned).
+        let product = u128::from(n ^ self.0) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+type Registry = HashMap<usize, Slot, BuildHasherDefault<AddressHasher>>;
+
+static OBJECTS: Lazy<Mutex<Registry>> = Lazy::new(|| Mutex::new(Registry::default()));
 
 /// The C pointer of an object (the address of its allocation).
 pub fn address<T: ?Sized>(object: &Arc<T>) -> usize {
@@ -125,32 +153,30 @@ pub fn add_ref(addr: usize, class: Class) -> bool {
 /// or None when `addr` is no live object of `class`. An object whose count reaches
 /// zero is released, and with it its reference on its connection.
 pub fn release(addr: usize, class: Class) -> Option<usize> {
-    let mut dropped = Vec::new();
-    let remaining = {
+    let (remaining, dropped, dropped_parent) = {
         let mut objects = OBJECTS.lock();
-        match objects.get(&addr) {
-            Some(slot) if slot.class == class => {}
-            _ => return None,
-        }
-        let mut next = Some(addr);
-        let mut remaining = None;
-        while let Some(current) = next.take() {
-            let Some(slot) = objects.get_mut(&current) else { break };
+        let slot = objects.get_mut(&addr).filter(|slot| slot.class == class)?;
+        slot.refs -= 1;
+        let remaining = slot.refs;
+        let dropped = if remaining == 0 { objects.remove(&addr) } else { None };
+        // Only connections are parents, and they have none: the chain ends here.
+        let parent = dropped.as_ref().and_then(|slot| slot.parent);
+        let dropped_parent = parent.and_then(|parent| {
+            let slot = objects.get_mut(&parent)?;
             slot.refs -= 1;
-            remaining.get_or_insert(slot.refs);
             if slot.refs == 0 {
-                if let Some(slot) = objects.remove(&current) {
-                    next = slot.parent;
-                    dropped.push(slot);
-                }
+                objects.remove(&parent)
+            } else {
+                None
             }
-        }
-        remaining
+        });
+        (remaining, dropped, dropped_parent)
     };
     // Dropping a connection closes its driver, and attachments may free C memory:
     // do it outside the registry's lock.
     drop(dropped);
-    remaining
+    drop(dropped_parent);
+    Some(remaining)
 }
 
 /// How many references the object at `addr` has (C's plus its children's).
