@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../domain/check.h"
+#include "check.h"
 
 static double now_ms(void)
 {

@@ -3,7 +3,7 @@
  * in them, accept NULL and leave the last error alone. */
 #include <stdlib.h>
 
-#include "../domain/check.h"
+#include "check.h"
 
 #define CHECK_BAD(call, code, domain, message) \
     do { \

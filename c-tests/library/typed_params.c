@@ -1,6 +1,6 @@
 /* virTypedParams*: arrays grown as libvirt grows them, values stored and read
  * back by type, and libvirt's errors (all in VIR_FROM_NONE). */
-#include "../domain/check.h"
+#include "check.h"
 
 static virTypedParameterPtr params;
 static int n, max;
