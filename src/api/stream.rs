@@ -2,6 +2,7 @@
 
 use super::guard::{guard, show_ptr, Call};
 use crate::abi::types::*;
+use crate::abi::callbacks::{virStreamSinkFunc, virStreamSourceFunc};
 use crate::abi::stream::VIR_STREAM_NONBLOCK;
 use crate::abi::virterror::*;
 use crate::core::connect::{Child, Stream};
@@ -19,11 +20,6 @@ fn entry<T: super::guard::Failure>(
 ) -> T {
     guard(VIR_FROM_STREAMS, name, args, body)
 }
-
-/// virStreamSinkFunc: takes `nbytes` of received data.
-type SinkFunc = Option<unsafe extern "C" fn(virStreamPtr, *const c_char, usize, *mut c_void) -> c_int>;
-/// virStreamSourceFunc: produces up to `nbytes` of data to send.
-type SourceFunc = Option<unsafe extern "C" fn(virStreamPtr, *mut c_char, usize, *mut c_void) -> c_int>;
 
 /// The chunk virStreamRecvAll and virStreamSendAll move at a time (libvirt's
 /// largest legacy RPC payload).
@@ -136,7 +132,7 @@ fn all(call: &mut Call, ptr: virStreamPtr, has_handler: bool, sink: bool, run: i
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn virStreamRecvAll(stream: virStreamPtr, handler: SinkFunc, opaque: *mut c_void) -> c_int {
+pub unsafe extern "C" fn virStreamRecvAll(stream: virStreamPtr, handler: virStreamSinkFunc, opaque: *mut c_void) -> c_int {
     entry("virStreamRecvAll", || format!("stream={}, handler={:?}, opaque={}", show_ptr(stream), handler.map(|f| f as *const c_void), show_ptr(opaque)), |call| {
         all(call, stream, handler.is_some(), true, |st| {
             let handler = handler.expect("checked");
@@ -161,7 +157,7 @@ pub unsafe extern "C" fn virStreamRecvAll(stream: virStreamPtr, handler: SinkFun
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn virStreamSendAll(stream: virStreamPtr, handler: SourceFunc, opaque: *mut c_void) -> c_int {
+pub unsafe extern "C" fn virStreamSendAll(stream: virStreamPtr, handler: virStreamSourceFunc, opaque: *mut c_void) -> c_int {
     entry("virStreamSendAll", || format!("stream={}, handler={:?}, opaque={}", show_ptr(stream), handler.map(|f| f as *const c_void), show_ptr(opaque)), |call| {
         all(call, stream, handler.is_some(), false, |st| {
             let handler = handler.expect("checked");
