@@ -599,6 +599,11 @@ pub trait Driver: Send + Sync {
     fn domain_restore(&self, _path: &str, _dxml: Option<&str>, _flags: u32) -> Result<()> {
         unsupported("virDomainRestoreFlags")
     }
+    /// virDomainScreenshot: the image's MIME type and bytes (the API layer fills
+    /// the caller's stream with them).
+    fn domain_screenshot(&self, _dom: &DomainId, _screen: u32, _flags: u32) -> Result<(String, Vec<u8>)> {
+        unsupported("virDomainScreenshot")
+    }
     fn domain_core_dump(&self, _dom: &DomainId, _path: &str, _format: u32, _flags: u32) -> Result<()> {
         unsupported("virDomainCoreDumpWithFormat")
     }

@@ -67,6 +67,7 @@ child_classes! {
     crate::driver::SnapshotId => DomainSnapshot,
     crate::driver::InterfaceId => Interface,
     crate::driver::NodeDeviceId => NodeDevice,
+    crate::core::stream::StreamBody => Stream,
 }
 
 pub type Domain = Child<crate::driver::DomainId>;
@@ -81,7 +82,6 @@ pub mod unserved {
     pub struct Secret;
     pub struct NWFilter;
     pub struct NWFilterBinding;
-    pub struct Stream;
     pub struct DomainCheckpoint;
 }
 
@@ -90,7 +90,6 @@ child_classes! {
     unserved::Secret => Secret,
     unserved::NWFilter => NWFilter,
     unserved::NWFilterBinding => NWFilterBinding,
-    unserved::Stream => Stream,
     unserved::DomainCheckpoint => DomainCheckpoint,
 }
 
@@ -101,6 +100,6 @@ pub type NodeDevice = Child<crate::driver::NodeDeviceId>;
 pub type Secret = Child<unserved::Secret>;
 pub type NWFilter = Child<unserved::NWFilter>;
 pub type NWFilterBinding = Child<unserved::NWFilterBinding>;
-pub type Stream = Child<unserved::Stream>;
+pub type Stream = Child<crate::core::stream::StreamBody>;
 pub type DomainSnapshot = Child<crate::driver::SnapshotId>;
 pub type DomainCheckpoint = Child<unserved::DomainCheckpoint>;

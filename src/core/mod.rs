@@ -6,6 +6,7 @@ pub mod event_loop;
 pub mod events;
 pub mod messages;
 pub mod object;
+pub mod stream;
 pub mod typed_params;
 
 pub use connect::{Child, Connect, Domain, ErrorHandler};

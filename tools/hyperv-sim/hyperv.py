@@ -474,7 +474,8 @@ class HyperV:
             cs.set("OnTimeInMilliseconds", 0)
         cs.set("EnabledDefault", 2 if state == RUNNING else cs.get("EnabledDefault"))
         cs.set("HwThreadsPerCoreRealized", 2 if active else None)
-        for dev in self.store.objects["Msvm_Keyboard"] + self.store.objects["Msvm_ShutdownComponent"]:
+        for dev in (self.store.objects["Msvm_Keyboard"] + self.store.objects["Msvm_ShutdownComponent"]
+                    + self.store.objects["Msvm_VideoHead"]):
             if dev.get("SystemName") == cs.get("Name"):
                 dev.set("EnabledState", 2 if state == RUNNING else 3)
 

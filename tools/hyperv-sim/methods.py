@@ -1,5 +1,6 @@
 """WMI method invocation: parameter decoding (plain, EPR, CIM-XML embedded) and the Hyper-V methods."""
 
+import base64
 import time
 import uuid
 
@@ -28,6 +29,8 @@ SIGNATURES = {
         "RemoveResourceSettings": ({"ResourceSettings": "ref[]"}, [("Job", "ref")]),
         "GetSummaryInformation": ({"SettingData": "ref[]", "RequestedInformation": "int[]"},
                                   [("SummaryInformation", "obj[]")]),
+        "GetVirtualSystemThumbnailImage": ({"TargetSystem": "ref", "WidthPixels": "int", "HeightPixels": "int"},
+                                           [("ImageData", "str")]),
     },
     "Msvm_ShutdownComponent": {
         "InitiateShutdown": ({"Force": "bool", "Reason": "str"}, [("Job", "ref")]),
@@ -58,6 +61,11 @@ SUMMARY_CODES = {
     121: "IntegrationServicesVersionState", 123: "MemorySpansPhysicalNumaNodes", 132: "HostComputerSystemName",
     135: "VirtualSystemSubType",
 }
+
+
+def thumbnail_pixel(x, y):
+    """The RGB565 value of the simulator's thumbnails at (x, y)."""
+    return ((x % 32) << 11) | ((y % 64) << 5) | ((x + y) % 32)
 
 
 class Result:
@@ -426,6 +434,20 @@ class Methods:
                     self._remove_tree(child)
         self.hv.drop_boot_sources(inst)
         self.store.remove(inst)
+
+    def Msvm_VirtualSystemManagementService_GetVirtualSystemThumbnailImage(self, svc, params):
+        """ImageData: base64 of RGB565 little-endian pixels, a fixed pattern (red
+        rises with x, green with y, blue along the diagonal) so clients can check
+        every pixel."""
+        vssd = self.store.resolve(params["TargetSystem"]) if params.get("TargetSystem") else None
+        width, height = params.get("WidthPixels", 0), params.get("HeightPixels", 0)
+        if vssd is None or not (0 < width <= 4096 and 0 < height <= 4096):
+            return Result(hv.INVALID_PARAMETER)
+        pixels = bytearray()
+        for y in range(height):
+            for x in range(width):
+                pixels += thumbnail_pixel(x, y).to_bytes(2, "little")
+        return Result(hv.OK, ImageData=base64.b64encode(bytes(pixels)).decode())
 
     def Msvm_VirtualSystemManagementService_GetSummaryInformation(self, svc, params):
         refs = params.get("SettingData")

@@ -10,6 +10,7 @@ mod host;
 mod keys;
 mod lifecycle;
 pub mod network;
+mod screenshot;
 mod settings;
 pub mod snapshot;
 mod state;
@@ -266,6 +267,10 @@ impl Driver for HypervDriver {
             ("reservation".into(), Value::LLong(processor.reservation as i64)),
             ("weight".into(), Value::UInt(processor.weight)),
         ])
+    }
+    fn domain_screenshot(&self, dom: &DomainId, _screen: u32, flags: u32) -> Result<(String, Vec<u8>)> {
+        check_flags(VIR_FROM_HYPERV, "hypervDomainScreenshot", flags, 0)?;
+        screenshot::take(self.client(), &self.vm(dom)?.guid)
     }
     fn domain_send_key(&self, dom: &DomainId, codeset: u32, holdtime: u32, keycodes: &[u32], flags: u32) -> Result<()> {
         check_flags(VIR_FROM_HYPERV, "hypervDomainSendKey", flags, 0)?;
